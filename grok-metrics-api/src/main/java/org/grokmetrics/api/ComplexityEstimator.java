@@ -1,0 +1,57 @@
+package org.grokmetrics.api;
+
+/**
+ * A measure of a network's complexity.
+ *
+ * <p>Contract, checked for every implementation by the abstract contract test
+ * {@code ComplexityEstimatorContract}:
+ * <ul>
+ *   <li>{@link #estimate(EstimationContext)} never returns null, never changes the snapshot (snapshots
+ *       are immutable anyway) and never calls an oracle for something it does not need;</li>
+ *   <li>the result's {@code estimator} equals {@link #name()} and its unit equals {@link #unit()};</li>
+ *   <li>bad input (NaN/Inf weights, a missing oracle the estimator needs) raises
+ *       {@link IllegalArgumentException} or {@link IllegalStateException} with a message naming the
+ *       tensor or input at fault; {@link #estimateSafely(EstimationContext)} turns any exception into a
+ *       {@linkplain ComplexityEstimate#failed failed estimate} instead, which is what listeners use;</li>
+ *   <li>the same context gives the same value (estimators are deterministic; randomised ones are
+ *       seeded by their options).</li>
+ * </ul>
+ *
+ * <p>Implementations are immutable and thread-safe unless documented otherwise.
+ */
+public interface ComplexityEstimator {
+
+    /** A short, stable identifier used as the column name in CSV/JSON output, e.g. {@code "pruning-mdl"}. */
+    String name();
+
+    /** The unit of the estimate's value. */
+    MeasureUnit unit();
+
+    /**
+     * Measures the complexity of {@code context.parameters()}.
+     *
+     * @throws IllegalArgumentException if the weights or the oracle outputs are invalid (NaN/Inf)
+     * @throws IllegalStateException    if an input this estimator needs is absent from the context
+     */
+    ComplexityEstimate estimate(EstimationContext context);
+
+    /** Estimates from weights alone. */
+    default ComplexityEstimate estimate(ParameterSnapshot parameters) {
+        return estimate(EstimationContext.of(parameters));
+    }
+
+    /**
+     * Like {@link #estimate(EstimationContext)}, but any exception becomes a failed estimate (value NaN)
+     * whose reason is the exception's message. Never throws (except {@link Error}s).
+     */
+    default ComplexityEstimate estimateSafely(EstimationContext context) {
+        long start = System.nanoTime();
+        try {
+            return estimate(context);
+        } catch (RuntimeException e) {
+            String msg = e.getMessage() == null ? e.getClass().getSimpleName()
+                    : e.getClass().getSimpleName() + ": " + e.getMessage();
+            return ComplexityEstimate.failed(name(), unit(), msg, EstimationCost.ofWall(System.nanoTime() - start));
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package org.grokmetrics.api;
+
+/**
+ * What an estimate cost to compute.
+ *
+ * @param wallNanos           elapsed wall-clock time of the whole estimate, in nanoseconds
+ * @param lossEvaluations     calls made to the {@link LossOracle}
+ * @param functionEvaluations rows passed to the {@link FunctionOracle} (samples evaluated)
+ * @param oracleNanos         wall-clock time spent inside oracles, in nanoseconds (part of
+ *                            {@code wallNanos})
+ */
+public record EstimationCost(long wallNanos, int lossEvaluations, long functionEvaluations, long oracleNanos) {
+
+    /** No oracle calls. */
+    public static EstimationCost ofWall(long wallNanos) {
+        return new EstimationCost(wallNanos, 0, 0, 0);
+    }
+
+    /** Wall time excluding the time spent in oracles: the estimator's own cost. */
+    public long ownNanos() {
+        return wallNanos - oracleNanos;
+    }
+}

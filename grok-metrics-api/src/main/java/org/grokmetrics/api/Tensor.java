@@ -1,0 +1,238 @@
+package org.grokmetrics.api;
+
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A named, dense, row-major tensor of 32-bit floats.
+ *
+ * <p>Immutable: the constructor copies {@code shape} and {@code data}, and the accessors
+ * {@link #shape()} and {@link #data()} return copies. Use {@link #get(int)} or {@link #buffer()} for
+ * read access without copying. {@code equals} and {@code hashCode} compare name, shape and the exact
+ * bit patterns of the values (so a NaN equals the same NaN).
+ *
+ * <p>Matrix view: estimators that work on matrices read a tensor of rank 2 or more as
+ * {@code [shape[0], product of the remaining dimensions]} ({@link #rows()} &times; {@link #cols()}); a
+ * tensor of rank 0 or 1 is not a matrix ({@link #isMatrix()} is false).
+ *
+ * <p>Thread safety: instances are immutable and safe to share between threads.
+ *
+ * @param name  the parameter's name, unique within a {@link ParameterSnapshot}; not blank
+ * @param shape the dimensions, each &ge; 0; an empty array is a scalar
+ * @param data  the values in row-major order; its length must equal the product of {@code shape}
+ */
+public record Tensor(String name, int[] shape, float[] data) {
+
+    /**
+     * Validates and copies the arguments.
+     *
+     * @throws NullPointerException     if an argument is null
+     * @throws IllegalArgumentException if the name is blank, a dimension is negative, or the data
+     *                                  length differs from the product of the shape; the message names
+     *                                  the tensor
+     */
+    public Tensor {
+        Objects.requireNonNull(name, "tensor name");
+        Objects.requireNonNull(shape, () -> "shape of tensor '" + name + "'");
+        Objects.requireNonNull(data, () -> "data of tensor '" + name + "'");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("tensor name must not be blank");
+        }
+        long expected = 1;
+        for (int d : shape) {
+            if (d < 0) {
+                throw new IllegalArgumentException("tensor '" + name + "' has a negative dimension in shape "
+                        + Arrays.toString(shape));
+            }
+            expected *= d;
+            if (expected > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("tensor '" + name + "' shape " + Arrays.toString(shape)
+                        + " has more than " + Integer.MAX_VALUE + " elements");
+            }
+        }
+        if (expected != data.length) {
+            throw new IllegalArgumentException("tensor '" + name + "' has shape " + Arrays.toString(shape)
+                    + " (" + expected + " elements) but " + data.length + " data values");
+        }
+        shape = shape.clone();
+        data = data.clone();
+    }
+
+    /**
+     * A 2-D tensor.
+     *
+     * @throws IllegalArgumentException if {@code rows * cols != data.length} or a dimension is negative
+     */
+    public static Tensor matrix(String name, int rows, int cols, float[] data) {
+        return new Tensor(name, new int[] {rows, cols}, data);
+    }
+
+    /** A 1-D tensor (a bias or a normalisation gain, say). */
+    public static Tensor vector(String name, float[] data) {
+        return new Tensor(name, new int[] {data.length}, data);
+    }
+
+    /**
+     * A tensor of the given shape from double values, each rounded to the nearest float.
+     *
+     * @throws IllegalArgumentException as the constructor
+     */
+    public static Tensor ofDoubles(String name, int[] shape, double[] values) {
+        float[] f = new float[values.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) values[i];
+        }
+        return new Tensor(name, shape, f);
+    }
+
+    /** A copy of the dimensions. */
+    @Override
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    /** A copy of the values (row-major). For read access without a copy use {@link #buffer()}. */
+    @Override
+    public float[] data() {
+        return data.clone();
+    }
+
+    /** A read-only view of the values, without copying. */
+    public FloatBuffer buffer() {
+        return FloatBuffer.wrap(data).asReadOnlyBuffer();
+    }
+
+    /** The value at a flat row-major index. */
+    public float get(int flatIndex) {
+        return data[flatIndex];
+    }
+
+    /** The number of scalars. */
+    public int size() {
+        return data.length;
+    }
+
+    /** The number of dimensions. */
+    public int rank() {
+        return shape.length;
+    }
+
+    /** The size of dimension {@code i}. */
+    public int dim(int i) {
+        return shape[i];
+    }
+
+    /** True if this tensor has rank 2 or more and so has a matrix view. */
+    public boolean isMatrix() {
+        return shape.length >= 2;
+    }
+
+    /**
+     * Rows of the matrix view: {@code shape[0]}.
+     *
+     * @throws IllegalStateException if the tensor has rank &lt; 2
+     */
+    public int rows() {
+        requireMatrix();
+        return shape[0];
+    }
+
+    /**
+     * Columns of the matrix view: the product of {@code shape[1..]}.
+     *
+     * @throws IllegalStateException if the tensor has rank &lt; 2
+     */
+    public int cols() {
+        requireMatrix();
+        return shape[0] == 0 ? productFrom(1) : data.length / shape[0];
+    }
+
+    private int productFrom(int start) {
+        int p = 1;
+        for (int i = start; i < shape.length; i++) {
+            p *= shape[i];
+        }
+        return p;
+    }
+
+    private void requireMatrix() {
+        if (shape.length < 2) {
+            throw new IllegalStateException("tensor '" + name + "' of shape " + Arrays.toString(shape)
+                    + " is not a matrix (rank " + shape.length + " < 2)");
+        }
+    }
+
+    /** The values widened to doubles (a new array). */
+    public double[] toDoubleArray() {
+        double[] d = new double[data.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = data[i];
+        }
+        return d;
+    }
+
+    /** Copies the values into {@code dest} starting at {@code offset}. */
+    public void copyTo(float[] dest, int offset) {
+        System.arraycopy(data, 0, dest, offset, data.length);
+    }
+
+    /**
+     * The flat index of the first NaN or infinite value.
+     *
+     * @return the index, or -1 if every value is finite
+     */
+    public int firstNonFinite() {
+        for (int i = 0; i < data.length; i++) {
+            if (!Float.isFinite(data[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Checks that every value is finite.
+     *
+     * @throws IllegalArgumentException naming the tensor, the index and the value otherwise
+     */
+    public Tensor requireFinite() {
+        int i = firstNonFinite();
+        if (i >= 0) {
+            throw new IllegalArgumentException("tensor '" + name + "' has a non-finite value " + data[i]
+                    + " at flat index " + i);
+        }
+        return this;
+    }
+
+    /** The same shape and name with other values. */
+    public Tensor withData(float[] newData) {
+        return new Tensor(name, shape, newData);
+    }
+
+    /** The same shape and values under another name. */
+    public Tensor withName(String newName) {
+        return new Tensor(newName, shape, data);
+    }
+
+    /** A tensor with the same name and values and another shape of equal element count. */
+    public Tensor reshape(int... newShape) {
+        return new Tensor(name, newShape, data);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Tensor t && name.equals(t.name) && Arrays.equals(shape, t.shape)
+                && Arrays.equals(data, t.data);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, Arrays.hashCode(shape), Arrays.hashCode(data));
+    }
+
+    @Override
+    public String toString() {
+        return "Tensor[" + name + " " + Arrays.toString(shape) + "]";
+    }
+}

@@ -1,0 +1,68 @@
+package org.grokmetrics.codec;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Tries every codec and keeps the smallest output, prefixed by one byte naming the codec (its index
+ * in the list, plus one), so that the output can be decoded and its length is an honest size.
+ */
+final class BestCodec implements Codec {
+
+    private final List<Codec> codecs;
+
+    BestCodec(List<Codec> codecs) {
+        if (codecs.isEmpty() || codecs.size() > 255) {
+            throw new IllegalArgumentException("best-of needs 1..255 codecs, got " + codecs.size());
+        }
+        this.codecs = List.copyOf(codecs);
+    }
+
+    @Override
+    public String id() {
+        return "best";
+    }
+
+    @Override
+    public byte[] compress(byte[] data) {
+        byte[] best = null;
+        int bestIndex = -1;
+        for (int i = 0; i < codecs.size(); i++) {
+            byte[] c = codecs.get(i).compress(data);
+            if (best == null || c.length < best.length) {
+                best = c;
+                bestIndex = i;
+            }
+        }
+        byte[] out = new byte[best.length + 1];
+        out[0] = (byte) (bestIndex + 1);
+        System.arraycopy(best, 0, out, 1, best.length);
+        return out;
+    }
+
+    /** The id of the codec that {@link #compress} would choose for {@code data}. */
+    String chosen(byte[] compressed) {
+        return codecAt(compressed).id();
+    }
+
+    private Codec codecAt(byte[] compressed) {
+        if (compressed.length == 0) {
+            throw new IllegalArgumentException("empty input is not a best-of stream");
+        }
+        int index = (compressed[0] & 0xFF) - 1;
+        if (index < 0 || index >= codecs.size()) {
+            throw new IllegalArgumentException("best-of stream names unknown codec tag " + (compressed[0] & 0xFF));
+        }
+        return codecs.get(index);
+    }
+
+    @Override
+    public byte[] decompress(byte[] compressed) {
+        return codecAt(compressed).decompress(Arrays.copyOfRange(compressed, 1, compressed.length));
+    }
+
+    @Override
+    public String toString() {
+        return "best" + codecs;
+    }
+}

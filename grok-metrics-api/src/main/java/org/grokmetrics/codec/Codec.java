@@ -1,0 +1,29 @@
+package org.grokmetrics.codec;
+
+/**
+ * A lossless byte codec: {@code decompress(compress(x))} equals {@code x} for every input.
+ *
+ * <p>Implementations are stateless and thread-safe. Compressed sizes are deterministic for a given
+ * input and library version.
+ */
+public interface Codec {
+
+    /** A stable lower-case identifier: {@code gzip}, {@code xz}, {@code zstd}, {@code bzip2}, {@code best}. */
+    String id();
+
+    /** Compresses {@code data} (not modified). */
+    byte[] compress(byte[] data);
+
+    /**
+     * Restores bytes made by {@link #compress(byte[])} of the same codec.
+     *
+     * @throws IllegalArgumentException if the input is not a valid stream of this codec (truncated or
+     *                                  corrupt)
+     */
+    byte[] decompress(byte[] compressed);
+
+    /** 8 &times; the compressed length of {@code data}, in bits. */
+    default long compressedBits(byte[] data) {
+        return 8L * compress(data).length;
+    }
+}

@@ -1,0 +1,89 @@
+package org.grokmetrics.codec;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Factories for the shipped codecs.
+ *
+ * <table>
+ *   <caption>Codecs</caption>
+ *   <tr><th>id</th><th>library</th><th>settings</th></tr>
+ *   <tr><td>gzip</td><td>java.util.zip</td><td>deflate level 9, gzip container</td></tr>
+ *   <tr><td>xz</td><td>XZ for Java</td><td>LZMA2 preset 6, dictionary clamped to input, no check</td></tr>
+ *   <tr><td>zstd</td><td>zstd-jni</td><td>level 19 by default</td></tr>
+ *   <tr><td>bzip2</td><td>Commons Compress</td><td>900 kB blocks (level 9)</td></tr>
+ *   <tr><td>best</td><td>&mdash;</td><td>smallest of the four, plus a 1-byte id</td></tr>
+ * </table>
+ */
+public final class Codecs {
+
+    /** The default Zstandard level. */
+    public static final int DEFAULT_ZSTD_LEVEL = 19;
+
+    private static final Codec GZIP = new GzipCodec();
+    private static final Codec XZ = new XzCodec(6);
+    private static final Codec ZSTD = new ZstdCodec(DEFAULT_ZSTD_LEVEL);
+    private static final Codec BZIP2 = new Bzip2Codec();
+    private static final List<Codec> SINGLE = List.of(GZIP, XZ, ZSTD, BZIP2);
+    private static final Codec BEST = new BestCodec(SINGLE);
+
+    private Codecs() {
+    }
+
+    /** Deflate level 9 in a gzip container. */
+    public static Codec gzip() {
+        return GZIP;
+    }
+
+    /** XZ / LZMA2, preset 6. */
+    public static Codec xz() {
+        return XZ;
+    }
+
+    /** Zstandard at level {@value #DEFAULT_ZSTD_LEVEL}. */
+    public static Codec zstd() {
+        return ZSTD;
+    }
+
+    /**
+     * Zstandard at another level.
+     *
+     * @throws IllegalArgumentException if the level is outside zstd's range
+     */
+    public static Codec zstd(int level) {
+        return new ZstdCodec(level);
+    }
+
+    /** bzip2, 900 kB blocks: the paper's compressor. */
+    public static Codec bzip2() {
+        return BZIP2;
+    }
+
+    /** The smallest of gzip, xz, zstd and bzip2, with a one-byte codec id in front. */
+    public static Codec best() {
+        return BEST;
+    }
+
+    /** The four single codecs, in tag order: gzip, xz, zstd, bzip2. */
+    public static List<Codec> all() {
+        return SINGLE;
+    }
+
+    /**
+     * A codec by id ({@code gzip}, {@code deflate}, {@code xz}, {@code zstd}, {@code bzip2}, {@code best}).
+     *
+     * @throws IllegalArgumentException naming the id and the ones known
+     */
+    public static Codec byId(String id) {
+        return switch (id.toLowerCase(Locale.ROOT)) {
+            case "gzip", "deflate" -> GZIP;
+            case "xz", "lzma" -> XZ;
+            case "zstd", "zstandard" -> ZSTD;
+            case "bzip2", "bz2" -> BZIP2;
+            case "best" -> BEST;
+            default -> throw new IllegalArgumentException("unknown codec '" + id
+                    + "'; known: gzip, xz, zstd, bzip2, best");
+        };
+    }
+}

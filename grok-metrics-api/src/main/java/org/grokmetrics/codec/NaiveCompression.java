@@ -1,0 +1,49 @@
+package org.grokmetrics.codec;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.grokmetrics.api.ParameterSnapshot;
+import org.grokmetrics.api.Tensor;
+
+/**
+ * The papers' naive baseline: every tensor's raw little-endian float32 bytes compressed on its own,
+ * sizes summed. naiveBits(&theta;) = 8 &middot; &Sigma;<sub>t</sub> |codec(float32le(&theta;<sub>t</sub>))|.
+ */
+public final class NaiveCompression {
+
+    private NaiveCompression() {
+    }
+
+    /** The tensor's values as little-endian IEEE-754 float32 bytes, row-major. */
+    public static byte[] float32LittleEndian(Tensor t) {
+        ByteBuffer buf = ByteBuffer.allocate(4 * t.size()).order(ByteOrder.LITTLE_ENDIAN);
+        buf.asFloatBuffer().put(t.buffer());
+        return buf.array();
+    }
+
+    /** Compressed size of one tensor's raw bytes, in bits. */
+    public static long bits(Tensor t, Codec codec) {
+        return codec.compressedBits(float32LittleEndian(t));
+    }
+
+    /** Per-tensor compressed sizes in bits, in snapshot order. */
+    public static Map<String, Long> bitsPerTensor(ParameterSnapshot p, Codec codec) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (Tensor t : p.tensors()) {
+            out.put(t.name(), bits(t, codec));
+        }
+        return out;
+    }
+
+    /** The naive size of the whole snapshot, in bits. */
+    public static long bits(ParameterSnapshot p, Codec codec) {
+        long sum = 0;
+        for (Tensor t : p.tensors()) {
+            sum += bits(t, codec);
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,42 @@
+package org.grokmetrics.codec;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+
+/** A codec built from a pair of stream wrappers; the common shape of gzip, XZ and bzip2. */
+abstract class StreamCodec implements Codec {
+
+    protected abstract OutputStream compressor(OutputStream sink, int inputLength) throws IOException;
+
+    protected abstract InputStream decompressor(InputStream source) throws IOException;
+
+    @Override
+    public final byte[] compress(byte[] data) {
+        ByteArrayOutputStream bos = new ByteArrayOutputStream(Math.max(64, data.length / 4));
+        try (OutputStream out = compressor(bos, data.length)) {
+            out.write(data);
+        } catch (IOException e) {
+            throw new UncheckedIOException(id() + " compression failed", e);
+        }
+        return bos.toByteArray();
+    }
+
+    @Override
+    public final byte[] decompress(byte[] compressed) {
+        try (InputStream in = decompressor(new ByteArrayInputStream(compressed))) {
+            return in.readAllBytes();
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("not a valid " + id() + " stream (" + compressed.length + " bytes): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return id();
+    }
+}

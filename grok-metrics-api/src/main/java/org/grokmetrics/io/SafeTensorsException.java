@@ -1,0 +1,19 @@
+package org.grokmetrics.io;
+
+import java.io.IOException;
+
+/** A safetensors file that cannot be read: truncated, corrupt, or using an unsupported dtype. */
+public final class SafeTensorsException extends IOException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** @param message one line naming the file and the problem */
+    public SafeTensorsException(String message) {
+        super(message);
+    }
+
+    /** @param message one line naming the file and the problem */
+    public SafeTensorsException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

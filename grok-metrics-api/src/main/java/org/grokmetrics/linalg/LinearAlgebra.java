@@ -1,0 +1,122 @@
+package org.grokmetrics.linalg;
+
+import java.util.Comparator;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Dense linear algebra on row-major double arrays: the SPI behind spectral entropy, the compressor's
+ * low-rank step and the linear mapping number.
+ *
+ * <p>Implementations must be thread-safe (no shared mutable workspaces) and must not modify their
+ * input arrays. Implementations are discovered with {@link ServiceLoader}; the one with the highest
+ * {@link #priority()} wins unless {@link #setDefault(LinearAlgebra)} chose one.
+ */
+public interface LinearAlgebra {
+
+    /** A short name for logs and benchmarks, e.g. {@code "ejml"} or {@code "nd4j-lapack"}. */
+    String name();
+
+    /** Higher wins in service-loader discovery; the pure-Java default has 0. */
+    default int priority() {
+        return 0;
+    }
+
+    /**
+     * Thin SVD of the m&times;n row-major matrix {@code a}.
+     *
+     * @param vectors whether U and V&#7488; are needed (singular values alone are cheaper)
+     * @throws IllegalArgumentException if {@code a.length != rows * cols} or a value is not finite
+     */
+    Svd svd(int rows, int cols, double[] a, boolean vectors);
+
+    /** Singular values of the m&times;n row-major matrix, descending. */
+    default double[] singularValues(int rows, int cols, double[] a) {
+        return svd(rows, cols, a, false).singularValues();
+    }
+
+    /**
+     * Eigen-decomposition of the symmetric n&times;n row-major matrix {@code a} (only symmetry of the
+     * input is assumed, not checked beyond what the algorithm needs).
+     *
+     * @throws IllegalArgumentException if {@code a.length != n * n} or a value is not finite
+     */
+    SymmetricEigen symmetricEigen(int n, double[] a, boolean vectors);
+
+    /** The implementation in use (see the package documentation for how it is chosen). */
+    static LinearAlgebra getDefault() {
+        return Holder.get();
+    }
+
+    /**
+     * Chooses the implementation used from now on by every estimator that is not given one explicitly.
+     * Pass null to go back to discovery.
+     */
+    static void setDefault(LinearAlgebra impl) {
+        Holder.CHOSEN.set(impl);
+    }
+
+    /** Checks the arguments every implementation receives. */
+    static void checkMatrix(int rows, int cols, double[] a) {
+        Objects.requireNonNull(a, "matrix data");
+        if (rows < 0 || cols < 0 || (long) rows * cols != a.length) {
+            throw new IllegalArgumentException("matrix of " + rows + "x" + cols + " cannot hold " + a.length
+                    + " values");
+        }
+        for (int i = 0; i < a.length; i++) {
+            if (!Double.isFinite(a[i])) {
+                throw new IllegalArgumentException("matrix has non-finite value " + a[i] + " at row " + (i / Math.max(cols, 1))
+                        + ", column " + (i % Math.max(cols, 1)));
+            }
+        }
+    }
+
+    /** Lazy, thread-safe discovery of the default. */
+    final class Holder {
+        private static final Logger LOG = LoggerFactory.getLogger(LinearAlgebra.class);
+        static final AtomicReference<LinearAlgebra> CHOSEN = new AtomicReference<>();
+        private static volatile LinearAlgebra discovered;
+
+        private Holder() {
+        }
+
+        static LinearAlgebra get() {
+            LinearAlgebra chosen = CHOSEN.get();
+            if (chosen != null) {
+                return chosen;
+            }
+            LinearAlgebra d = discovered;
+            if (d == null) {
+                synchronized (Holder.class) {
+                    d = discovered;
+                    if (d == null) {
+                        d = discover();
+                        discovered = d;
+                    }
+                }
+            }
+            return d;
+        }
+
+        private static LinearAlgebra discover() {
+            LinearAlgebra best = ServiceLoader.load(LinearAlgebra.class).stream()
+                    .map(p -> {
+                        try {
+                            return p.get();
+                        } catch (RuntimeException | LinkageError e) {
+                            LOG.warn("linear algebra provider {} could not be loaded: {}", p.type().getName(), e.toString());
+                            return null;
+                        }
+                    })
+                    .filter(Objects::nonNull)
+                    .max(Comparator.comparingInt(LinearAlgebra::priority))
+                    .orElseGet(EjmlLinearAlgebra::new);
+            LOG.debug("using linear algebra provider {}", best.name());
+            return best;
+        }
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * The small linear-algebra service behind the spectral measures: thin SVD and symmetric
+ * eigen-decomposition of dense row-major double matrices.
+ *
+ * <p>{@link org.grokmetrics.linalg.LinearAlgebra#getDefault()} returns the implementation in use: one
+ * set with {@link org.grokmetrics.linalg.LinearAlgebra#setDefault}, else the highest-priority provider
+ * found by {@link java.util.ServiceLoader}, else the pure-Java {@link org.grokmetrics.linalg.EjmlLinearAlgebra}
+ * (EJML). Adapter modules plug in native LAPACK through the service loader.
+ */
+package org.grokmetrics.linalg;

@@ -1,0 +1,226 @@
+package org.grokmetrics.spectral;
+
+import java.util.Objects;
+import java.util.Optional;
+
+import org.grokmetrics.api.ParameterSnapshot;
+import org.grokmetrics.api.Tensor;
+import org.grokmetrics.linalg.LinearAlgebra;
+import org.grokmetrics.linalg.Svd;
+
+/**
+ * Spectral entropy, effective rank and the entropy gradient of matrices.
+ *
+ * <h2>Formulas</h2>
+ * For an m&times;n matrix M with singular values &sigma;<sub>1</sub> &ge; &hellip; &ge; &sigma;<sub>k</sub>
+ * (k = min(m, n)) and S = &Sigma;<sub>j</sub> &sigma;<sub>j</sub>:
+ * <pre>
+ *   &sigma;&#772;_i   = &sigma;_i / S                       (singular values, not squared)
+ *   H(M)   = &minus;&Sigma;_i &sigma;&#772;_i ln &sigma;&#772;_i               (nats; terms with &sigma;&#772;_i = 0 count 0)
+ *   erank  = exp(H(M))                         (Roy &amp; Vetterli 2007), in [1, k]
+ *   &part;H/&part;&sigma;_i = &minus;(ln &sigma;&#772;_i + H) / S
+ *   &part;H/&part;M  = U &middot; diag(&part;H/&part;&sigma;) &middot; V&#7488;             (thin SVD)
+ * </pre>
+ * H is 0 for a rank-1 matrix, ln k when all singular values are equal, and invariant to scaling M and to
+ * orthogonal transforms on either side. The gradient formula holds wherever H is differentiable (Lewis
+ * 1995: H is a symmetric function of &sigma;), repeated singular values included.
+ *
+ * <h2>Conventions</h2>
+ * <ul>
+ *   <li>A tensor of rank &gt; 2 is read as [shape[0], product of the rest]; rank 0 or 1 is rejected with
+ *       {@link IllegalArgumentException} by the single-matrix methods and skipped by the model-level
+ *       ones.</li>
+ *   <li>Numerically zero singular values, &sigma;_i &le; max(m,n) &middot; ulp(&sigma;_1), are treated as
+ *       exactly zero: they add nothing to H and get a zero gradient component (the true derivative is
+ *       unbounded there; a zero sub-gradient keeps a penalty from blowing up on rank-deficient
+ *       weights).</li>
+ *   <li>The zero matrix (and an empty one) has H = 0, effective rank 0 and a zero gradient: H is
+ *       scale-invariant, so it exerts no force at the origin.</li>
+ *   <li>NaN or infinite entries raise {@link IllegalArgumentException} naming the tensor and index:
+ *       no method returns a NaN entropy or a NaN gradient.</li>
+ * </ul>
+ *
+ * <p>Thread safety: stateless; safe from any thread if the {@link LinearAlgebra} used is (all shipped
+ * ones are).
+ */
+public final class SpectralEntropy {
+
+    private SpectralEntropy() {
+    }
+
+    /**
+     * The entropy, effective rank and singular values of one matrix, and optionally its gradient.
+     *
+     * @param entropy        H in nats
+     * @param effectiveRank  exp(H), or 0 for the zero matrix
+     * @param singularValues &sigma;, descending
+     * @param gradient       &part;H/&part;M, row-major m&times;n, if requested
+     */
+    public record Result(double entropy, double effectiveRank, double[] singularValues, Optional<double[]> gradient) {
+    }
+
+    /** H(M) in nats, with the default linear algebra. */
+    public static double entropy(Tensor matrix) {
+        return analyze(matrix, false, LinearAlgebra.getDefault()).entropy();
+    }
+
+    /** exp(H(M)); 0 for the zero matrix. */
+    public static double effectiveRank(Tensor matrix) {
+        return analyze(matrix, false, LinearAlgebra.getDefault()).effectiveRank();
+    }
+
+    /** &part;H/&part;M as a tensor of the same name and shape (rounded to float). */
+    public static Tensor gradient(Tensor matrix) {
+        double[] g = analyze(matrix, true, LinearAlgebra.getDefault()).gradient().orElseThrow();
+        return Tensor.ofDoubles(matrix.name(), matrix.shape(), g);
+    }
+
+    /**
+     * Analyses one tensor's matrix view.
+     *
+     * @throws IllegalArgumentException if the tensor is not a matrix or has non-finite entries
+     */
+    public static Result analyze(Tensor matrix, boolean withGradient, LinearAlgebra la) {
+        Objects.requireNonNull(matrix, "matrix");
+        if (!matrix.isMatrix()) {
+            throw new IllegalArgumentException("spectral entropy needs a matrix, but tensor '" + matrix.name()
+                    + "' has rank " + matrix.rank());
+        }
+        matrix.requireFinite();
+        return analyze(matrix.rows(), matrix.cols(), matrix.toDoubleArray(), withGradient, la);
+    }
+
+    /**
+     * Analyses an m&times;n row-major double matrix (the double-precision path used by gradient checks
+     * and regularizers).
+     *
+     * @throws IllegalArgumentException if the sizes disagree or an entry is not finite
+     */
+    public static Result analyze(int rows, int cols, double[] a, boolean withGradient, LinearAlgebra la) {
+        LinearAlgebra.checkMatrix(rows, cols, a);
+        if (rows == 0 || cols == 0 || isZero(a)) {
+            return new Result(0.0, 0.0, new double[Math.min(rows, cols)],
+                    withGradient ? Optional.of(new double[a.length]) : Optional.empty());
+        }
+        Svd svd = la.svd(rows, cols, a, withGradient);
+        double[] s = svd.singularValues();
+        double tol = Math.max(rows, cols) * Math.ulp(s[0]);
+        double sum = 0;
+        for (double v : s) {
+            if (v > tol) {
+                sum += v;
+            }
+        }
+        double h = 0;
+        for (double v : s) {
+            if (v > tol) {
+                double p = v / sum;
+                h -= p * Math.log(p);
+            }
+        }
+        h = Math.max(h, 0.0);
+        if (!withGradient) {
+            return new Result(h, Math.exp(h), s, Optional.empty());
+        }
+        double[] dh = new double[s.length];
+        for (int i = 0; i < s.length; i++) {
+            if (s[i] > tol) {
+                dh[i] = -(Math.log(s[i] / sum) + h) / sum;
+            }
+        }
+        return new Result(h, Math.exp(h), s, Optional.of(svd.reconstruct(dh)));
+    }
+
+    /**
+     * H from singular values alone (any order; negatives are an error).
+     *
+     * @throws IllegalArgumentException if a value is negative or not finite
+     */
+    public static double entropyOfSingularValues(double[] singularValues) {
+        double max = 0;
+        for (double v : singularValues) {
+            if (!(v >= 0) || Double.isInfinite(v)) {
+                throw new IllegalArgumentException("singular values must be finite and >= 0, got " + v);
+            }
+            max = Math.max(max, v);
+        }
+        if (max == 0) {
+            return 0.0;
+        }
+        double sum = 0;
+        for (double v : singularValues) {
+            sum += v;
+        }
+        double h = 0;
+        for (double v : singularValues) {
+            if (v > 0) {
+                double p = v / sum;
+                h -= p * Math.log(p);
+            }
+        }
+        return Math.max(h, 0.0);
+    }
+
+    /**
+     * Mean H over every tensor of rank &ge; 2 in the snapshot: the spectral penalty's model term
+     * (SPEC &sect;2, before multiplying by &beta;).
+     *
+     * @return the mean in nats, or NaN if the snapshot has no matrix
+     * @throws IllegalArgumentException if a matrix has non-finite entries
+     */
+    public static double meanEntropy(ParameterSnapshot snapshot) {
+        return summarize(snapshot, LinearAlgebra.getDefault()).meanEntropy();
+    }
+
+    /**
+     * Parameter-weighted effective rank of a model (the authors' code, SPEC &sect;1):
+     * &Sigma;<sub>matrices</sub> exp(H(M)) &middot; numel(M) / (total parameters of the snapshot,
+     * vectors included).
+     *
+     * @return the weighted rank, or NaN if the snapshot has no matrix
+     */
+    public static double effectiveRank(ParameterSnapshot snapshot) {
+        return summarize(snapshot, LinearAlgebra.getDefault()).weightedEffectiveRank();
+    }
+
+    /**
+     * Model-level figures.
+     *
+     * @param meanEntropy           mean H over matrices (nats); NaN if there are none
+     * @param weightedEffectiveRank &Sigma; exp(H)&middot;numel / total parameters; NaN if no matrices
+     * @param perMatrix             each matrix's result, in snapshot order
+     * @param names                 the matrices' names, parallel to {@code perMatrix}
+     */
+    public record Summary(double meanEntropy, double weightedEffectiveRank, java.util.List<Result> perMatrix,
+                          java.util.List<String> names) {
+    }
+
+    /** Analyses every matrix of a snapshot (no gradients). */
+    public static Summary summarize(ParameterSnapshot snapshot, LinearAlgebra la) {
+        java.util.List<Result> results = new java.util.ArrayList<>();
+        java.util.List<String> names = new java.util.ArrayList<>();
+        double hSum = 0;
+        double rankWeighted = 0;
+        for (Tensor t : snapshot.matrices()) {
+            Result r = analyze(t, false, la);
+            results.add(r);
+            names.add(t.name());
+            hSum += r.entropy();
+            rankWeighted += r.effectiveRank() * t.size();
+        }
+        if (results.isEmpty()) {
+            return new Summary(Double.NaN, Double.NaN, java.util.List.of(), java.util.List.of());
+        }
+        return new Summary(hSum / results.size(), rankWeighted / snapshot.size(), java.util.List.copyOf(results),
+                java.util.List.copyOf(names));
+    }
+
+    private static boolean isZero(double[] a) {
+        for (double v : a) {
+            if (v != 0.0) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

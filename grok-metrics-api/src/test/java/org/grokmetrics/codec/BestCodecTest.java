@@ -1,0 +1,35 @@
+package org.grokmetrics.codec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.grokmetrics.testing.PropertyTest;
+import org.grokmetrics.testing.Seed;
+import org.junit.jupiter.api.Test;
+
+class BestCodecTest {
+
+    @PropertyTest(cases = 30)
+    void isOneByteMoreThanTheSmallestSingleCodec(Seed seed) {
+        var g = seed.gen();
+        byte[] data = new byte[g.intIn(0, 5000)];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (g.random().nextInt(g.intIn(1, 40)) + (i % 7 == 0 ? 3 : 0));
+        }
+        int min = Integer.MAX_VALUE;
+        for (Codec c : Codecs.all()) {
+            min = Math.min(min, c.compress(data).length);
+        }
+        assertEquals(min + 1, Codecs.best().compress(data).length);
+    }
+
+    @Test
+    void unknownTagAndUnknownIdAreClear() {
+        var e = assertThrows(IllegalArgumentException.class, () -> Codecs.best().decompress(new byte[] {9, 1, 2}));
+        assertTrue(e.getMessage().contains("tag 9"), e.getMessage());
+        var id = assertThrows(IllegalArgumentException.class, () -> Codecs.byId("lz4"));
+        assertTrue(id.getMessage().contains("lz4") && id.getMessage().contains("zstd"), id.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Codecs.zstd(99));
+    }
+}

@@ -1,0 +1,107 @@
+package org.grokmetrics.dl4j;
+
+import org.grokmetrics.linalg.LinearAlgebra;
+import org.grokmetrics.linalg.Svd;
+import org.grokmetrics.linalg.SymmetricEigen;
+import org.nd4j.linalg.api.blas.Lapack;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The core linear-algebra SPI on ND4J's native LAPACK (OpenBLAS on CPU), in double precision.
+ *
+ * <p>SVD uses {@code Lapack.gesvd}: ND4J's {@code Nd4j.linalg().svd} is broken in 1.0.0-M2.1, and
+ * {@code gesvd} computes the full U (m&times;m) and V&#7488; (n&times;n), of which the thin parts are
+ * kept. The symmetric eigen-decomposition uses {@code Lapack.syev}. Inputs are copied into fresh ND4J
+ * arrays (never modified); outputs are copied out, so no ND4J workspace memory escapes.
+ *
+ * <p>Discovered through {@link java.util.ServiceLoader} with priority {@value #PRIORITY}, above the
+ * pure-Java default. Thread-safe (no shared state; ND4J's LAPACK calls are re-entrant).
+ */
+public final class Nd4jLinearAlgebra implements LinearAlgebra {
+
+    /** Service-loader priority: preferred over the pure-Java default (0). */
+    public static final int PRIORITY = 10;
+
+    /**
+     * Loads ND4J's backend.
+     *
+     * @throws RuntimeException or {@link LinkageError} if the native backend cannot load; service-loader
+     *                          discovery then falls back to the pure-Java default
+     */
+    public Nd4jLinearAlgebra() {
+        Nd4j.getBlasWrapper().lapack();
+    }
+
+    @Override
+    public String name() {
+        return "nd4j-lapack";
+    }
+
+    @Override
+    public int priority() {
+        return PRIORITY;
+    }
+
+    private static Lapack lapack() {
+        return Nd4j.getBlasWrapper().lapack();
+    }
+
+    @Override
+    public Svd svd(int rows, int cols, double[] a, boolean vectors) {
+        LinearAlgebra.checkMatrix(rows, cols, a);
+        int k = Math.min(rows, cols);
+        if (k == 0) {
+            return new Svd(rows, cols, new double[0], vectors ? new double[0] : null, vectors ? new double[0] : null);
+        }
+        INDArray m = Nd4j.create(a.clone(), new long[] {rows, cols}, 'c');
+        INDArray s = Nd4j.create(DataType.DOUBLE, k);
+        INDArray u = vectors ? Nd4j.create(DataType.DOUBLE, new long[] {rows, rows}, 'c') : null;
+        INDArray vt = vectors ? Nd4j.create(DataType.DOUBLE, new long[] {cols, cols}, 'c') : null;
+        lapack().gesvd(m, s, u, vt);
+        double[] sv = s.toDoubleVector();
+        if (!vectors) {
+            return new Svd(rows, cols, sv, null, null);
+        }
+        double[] uFull = u.dup('c').data().asDouble();
+        double[] vtFull = vt.dup('c').data().asDouble();
+        double[] uThin = new double[rows * k];
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(uFull, i * rows, uThin, i * k, k);
+        }
+        double[] vtThin = new double[k * cols];
+        System.arraycopy(vtFull, 0, vtThin, 0, k * cols);
+        return new Svd(rows, cols, sv, uThin, vtThin);
+    }
+
+    @Override
+    public SymmetricEigen symmetricEigen(int n, double[] a, boolean vectors) {
+        LinearAlgebra.checkMatrix(n, n, a);
+        if (n == 0) {
+            return new SymmetricEigen(0, new double[0], vectors ? new double[0] : null);
+        }
+        INDArray m = Nd4j.create(a.clone(), new long[] {n, n}, 'c');
+        INDArray w = Nd4j.create(DataType.DOUBLE, n);
+        int status = lapack().syev(vectors ? 'V' : 'N', 'U', m, w);
+        if (status != 0) {
+            throw new ArithmeticException("LAPACK syev failed with info " + status + " for n=" + n);
+        }
+        double[] asc = w.toDoubleVector();
+        double[] desc = new double[n];
+        for (int i = 0; i < n; i++) {
+            desc[i] = asc[n - 1 - i];
+        }
+        double[] q = null;
+        if (vectors) {
+            double[] full = m.dup('c').data().asDouble();
+            q = new double[n * n];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    q[i * n + j] = full[i * n + (n - 1 - j)];
+                }
+            }
+        }
+        return new SymmetricEigen(n, desc, q);
+    }
+}
