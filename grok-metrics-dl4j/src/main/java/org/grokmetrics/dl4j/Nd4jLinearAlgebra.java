@@ -1,5 +1,6 @@
 package org.grokmetrics.dl4j;
 
+import org.grokmetrics.linalg.EjmlLinearAlgebra;
 import org.grokmetrics.linalg.LinearAlgebra;
 import org.grokmetrics.linalg.Svd;
 import org.grokmetrics.linalg.SymmetricEigen;
@@ -16,6 +17,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * kept. The symmetric eigen-decomposition uses {@code Lapack.syev}. Inputs are copied into fresh ND4J
  * arrays (never modified); outputs are copied out, so no ND4J workspace memory escapes.
  *
+ * <p>Two variants. {@link #lapackOnly()} does everything in LAPACK. The default (the public constructor,
+ * which {@link java.util.ServiceLoader} uses) takes singular values from LAPACK but singular
+ * <em>vectors</em> from the pure-Java {@link EjmlLinearAlgebra}: on these machines, one thread, a
+ * 512&times;512 {@code gesvd} without vectors took 44 ms against EJML's 114 ms, but with vectors
+ * 1,476 ms against EJML's 438 ms (entropy + gradient; {@code grok bench --suite linalg}, figures in
+ * docs/performance.md). ND4J 1.0.0-M2.1 exposes no {@code gesdd}.
+ *
  * <p>Discovered through {@link java.util.ServiceLoader} with priority {@value #PRIORITY}, above the
  * pure-Java default. Thread-safe (no shared state; ND4J's LAPACK calls are re-entrant).
  */
@@ -24,6 +32,8 @@ public final class Nd4jLinearAlgebra implements LinearAlgebra {
     /** Service-loader priority: preferred over the pure-Java default (0). */
     public static final int PRIORITY = 10;
 
+    private final LinearAlgebra vectorSvd;
+
     /**
      * Loads ND4J's backend.
      *
@@ -31,12 +41,22 @@ public final class Nd4jLinearAlgebra implements LinearAlgebra {
      *                          discovery then falls back to the pure-Java default
      */
     public Nd4jLinearAlgebra() {
+        this(new EjmlLinearAlgebra());
+    }
+
+    private Nd4jLinearAlgebra(LinearAlgebra vectorSvd) {
         Nd4j.getBlasWrapper().lapack();
+        this.vectorSvd = vectorSvd;
+    }
+
+    /** Every decomposition in LAPACK, singular vectors included. */
+    public static Nd4jLinearAlgebra lapackOnly() {
+        return new Nd4jLinearAlgebra(null);
     }
 
     @Override
     public String name() {
-        return "nd4j-lapack";
+        return vectorSvd == null ? "nd4j-lapack" : "nd4j-lapack+ejml";
     }
 
     @Override
@@ -54,6 +74,9 @@ public final class Nd4jLinearAlgebra implements LinearAlgebra {
         int k = Math.min(rows, cols);
         if (k == 0) {
             return new Svd(rows, cols, new double[0], vectors ? new double[0] : null, vectors ? new double[0] : null);
+        }
+        if (vectors && vectorSvd != null) {
+            return vectorSvd.svd(rows, cols, a, true);
         }
         INDArray m = Nd4j.create(a.clone(), new long[] {rows, cols}, 'c');
         INDArray s = Nd4j.create(DataType.DOUBLE, k);

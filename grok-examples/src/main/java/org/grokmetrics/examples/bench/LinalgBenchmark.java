@@ -1,0 +1,73 @@
+package org.grokmetrics.examples.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+import org.grokmetrics.linalg.EjmlLinearAlgebra;
+import org.grokmetrics.linalg.LinearAlgebra;
+import org.grokmetrics.spectral.SpectralEntropy;
+
+/**
+ * Spectral entropy, with and without its gradient, on square Gaussian float matrices, for each
+ * linear-algebra implementation side by side in one run.
+ */
+public final class LinalgBenchmark {
+
+    /** One measured row. */
+    public record Row(String provider, int n, double entropyMs, double entropyAndGradientMs) {
+    }
+
+    private LinalgBenchmark() {
+    }
+
+    public static List<Row> run(List<LinearAlgebra> providers, int[] sizes) {
+        List<Row> rows = new ArrayList<>();
+        for (int n : sizes) {
+            double[] a = gaussianFloatMatrix(n, new SplittableRandom(n));
+            int runs = n <= 256 ? 9 : n <= 512 ? 5 : 3;
+            int warm = n <= 512 ? 3 : 1;
+            for (LinearAlgebra la : providers) {
+                double h = Timer.medianMillis(warm, runs, () -> SpectralEntropy.analyze(n, n, a, false, la));
+                double hg = Timer.medianMillis(warm, runs, () -> SpectralEntropy.analyze(n, n, a, true, la));
+                rows.add(new Row(la.name(), n, h, hg));
+                System.out.printf(Locale.ROOT, "  %-16s n=%4d  entropy %9.2f ms   entropy+gradient %9.2f ms%n",
+                        la.name(), n, h, hg);
+            }
+        }
+        return rows;
+    }
+
+    static double[] gaussianFloatMatrix(int n, SplittableRandom r) {
+        double[] a = new double[n * n];
+        for (int i = 0; i < a.length; i++) {
+            double u1 = 1 - r.nextDouble();
+            double u2 = r.nextDouble();
+            a[i] = (float) (0.05 * Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2));
+        }
+        return a;
+    }
+
+    /** The Markdown table, with the 512 ratio line. */
+    public static String markdown(List<Row> rows) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| provider | n | entropy (ms) | entropy + gradient (ms) |\n|---|---:|---:|---:|\n");
+        for (Row r : rows) {
+            sb.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f |%n", r.provider(), r.n(), r.entropyMs(),
+                    r.entropyAndGradientMs()));
+        }
+        Row ejml = find(rows, new EjmlLinearAlgebra().name(), 512);
+        Row nd4j = find(rows, "nd4j-lapack", 512);
+        if (ejml != null && nd4j != null) {
+            sb.append(String.format(Locale.ROOT,
+                    "%nPure-Java / ND4J LAPACK at 512x512: entropy %.2fx, entropy + gradient %.2fx (target <= 4x).%n",
+                    ejml.entropyMs() / nd4j.entropyMs(), ejml.entropyAndGradientMs() / nd4j.entropyAndGradientMs()));
+        }
+        return sb.toString();
+    }
+
+    private static Row find(List<Row> rows, String provider, int n) {
+        return rows.stream().filter(r -> r.provider().equals(provider) && r.n() == n).findFirst().orElse(null);
+    }
+}

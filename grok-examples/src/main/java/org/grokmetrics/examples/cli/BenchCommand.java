@@ -1,0 +1,76 @@
+package org.grokmetrics.examples.cli;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.grokmetrics.dl4j.Nd4jLinearAlgebra;
+import org.grokmetrics.examples.bench.CodecBenchmark;
+import org.grokmetrics.examples.bench.DocsSection;
+import org.grokmetrics.examples.bench.LinalgBenchmark;
+import org.grokmetrics.linalg.EjmlLinearAlgebra;
+import org.grokmetrics.linalg.LinearAlgebra;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code grok bench}: timing figures for docs/performance.md. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Runs benchmarks and prints their figures; with --write, also replaces the matching "
+                + "generated sections of a Markdown file (docs/performance.md).",
+            "Suites: linalg (spectral entropy and gradient, pure Java vs ND4J LAPACK), codecs (throughput, ratio)."},
+        footer = {"", "Example (one thread, as in docs/performance.md):",
+            "  OMP_NUM_THREADS=1 ./grok bench --suite linalg,codecs --write docs/performance.md"})
+final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--suite", split = ",", defaultValue = "linalg,codecs",
+            description = "suites to run: linalg, codecs (default: ${DEFAULT-VALUE})")
+    List<String> suites;
+
+    @Option(names = "--sizes", split = ",", defaultValue = "128,256,512,1024",
+            description = "square matrix sizes for linalg (default: ${DEFAULT-VALUE})")
+    int[] sizes;
+
+    @Option(names = "--write", paramLabel = "FILE", description = "Markdown file whose generated sections to update")
+    Path write;
+
+    @Override
+    public Integer call() throws Exception {
+        String env = String.format("%s, Java %s, %d available processors, OMP_NUM_THREADS=%s, %s", LocalDate.now(),
+                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
+                System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"), System.getProperty("os.arch"));
+        for (String suite : suites) {
+            switch (suite.trim()) {
+                case "linalg" -> {
+                    List<LinearAlgebra> providers = new ArrayList<>();
+                    providers.add(new EjmlLinearAlgebra());
+                    try {
+                        providers.add(Nd4jLinearAlgebra.lapackOnly());
+                        providers.add(new Nd4jLinearAlgebra());
+                    } catch (RuntimeException | LinkageError e) {
+                        System.out.println("  (ND4J LAPACK not available: " + e + ")");
+                    }
+                    System.out.println("linalg: spectral entropy (+ gradient), square n x n, median ms, one thread");
+                    var rows = LinalgBenchmark.run(providers, sizes);
+                    if (write != null) {
+                        DocsSection.write(write, "linalg", "Measured " + env + " with `OMP_NUM_THREADS=1 ./grok bench "
+                                + "--suite linalg --write docs/performance.md`:\n\n" + LinalgBenchmark.markdown(rows));
+                    }
+                    System.out.print(LinalgBenchmark.markdown(rows));
+                }
+                case "codecs" -> {
+                    System.out.println("codecs: 1,000,000 values");
+                    var rows = CodecBenchmark.run(1_000_000);
+                    if (write != null) {
+                        DocsSection.write(write, "codecs", "Measured " + env + " with `./grok bench --suite codecs "
+                                + "--write docs/performance.md` (1,000,000 values):\n\n" + CodecBenchmark.markdown(rows));
+                    }
+                }
+                default -> throw new IllegalArgumentException("unknown suite '" + suite + "'; known: linalg, codecs");
+            }
+        }
+        return 0;
+    }
+}
