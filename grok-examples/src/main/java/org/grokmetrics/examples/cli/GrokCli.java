@@ -26,7 +26,7 @@ public final class GrokCli implements Runnable {
         CommandLine cl = new CommandLine(new GrokCli());
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
-            err.println(commandLine.getCommandName() + ": " + describe(ex));
+            err.println(commandLine.getCommandSpec().qualifiedName() + ": " + describe(ex));
             err.flush();
             return 1;
         });
