@@ -10,6 +10,7 @@ import org.grokmetrics.dl4j.Nd4jLinearAlgebra;
 import org.grokmetrics.examples.bench.CodecBenchmark;
 import org.grokmetrics.examples.bench.DocsSection;
 import org.grokmetrics.examples.bench.LinalgBenchmark;
+import org.grokmetrics.examples.bench.LmnBenchmark;
 import org.grokmetrics.linalg.EjmlLinearAlgebra;
 import org.grokmetrics.linalg.LinearAlgebra;
 
@@ -20,18 +21,23 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Runs benchmarks and prints their figures; with --write, also replaces the matching "
                 + "generated sections of a Markdown file (docs/performance.md).",
-            "Suites: linalg (spectral entropy and gradient, pure Java vs ND4J LAPACK), codecs (throughput, ratio)."},
+            "Suites: linalg (spectral entropy and gradient, pure Java vs ND4J LAPACK), codecs (throughput, ratio), "
+                + "lmn (linear mapping number of a 100->100->31 MLP, N = 64..512)."},
         footer = {"", "Example (one thread, as in docs/performance.md):",
             "  OMP_NUM_THREADS=1 ./grok bench --suite linalg,codecs --write docs/performance.md"})
 final class BenchCommand implements Callable<Integer> {
 
-    @Option(names = "--suite", split = ",", defaultValue = "linalg,codecs",
-            description = "suites to run: linalg, codecs (default: ${DEFAULT-VALUE})")
+    @Option(names = "--suite", split = ",", defaultValue = "linalg,codecs,lmn",
+            description = "suites to run: linalg, codecs, lmn (default: ${DEFAULT-VALUE})")
     List<String> suites;
 
     @Option(names = "--sizes", split = ",", defaultValue = "128,256,512,1024",
             description = "square matrix sizes for linalg (default: ${DEFAULT-VALUE})")
     int[] sizes;
+
+    @Option(names = "--lmn-sizes", split = ",", defaultValue = "64,128,256,512",
+            description = "sample counts N for the lmn suite (default: ${DEFAULT-VALUE})")
+    int[] lmnSizes;
 
     @Option(names = "--write", paramLabel = "FILE", description = "Markdown file whose generated sections to update")
     Path write;
@@ -68,7 +74,17 @@ final class BenchCommand implements Callable<Integer> {
                                 + "--write docs/performance.md` (1,000,000 values):\n\n" + CodecBenchmark.markdown(rows));
                     }
                 }
-                default -> throw new IllegalArgumentException("unknown suite '" + suite + "'; known: linalg, codecs");
+                case "lmn" -> {
+                    System.out.println("lmn: Java 100->100->31 SiLU MLP, T = 21, one thread");
+                    var rows = LmnBenchmark.run(lmnSizes);
+                    if (write != null) {
+                        DocsSection.write(write, "lmn", "Measured " + env + " with `./grok bench --suite lmn "
+                                + "--write docs/performance.md`:\n\n" + LmnBenchmark.markdown(rows));
+                    }
+                    System.out.print(LmnBenchmark.markdown(rows));
+                }
+                default -> throw new IllegalArgumentException("unknown suite '" + suite
+                        + "'; known: linalg, codecs, lmn");
             }
         }
         return 0;
