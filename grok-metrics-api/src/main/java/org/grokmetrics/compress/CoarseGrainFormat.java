@@ -1,0 +1,450 @@
+package org.grokmetrics.compress;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.grokmetrics.api.ParameterSnapshot;
+import org.grokmetrics.api.Tensor;
+import org.grokmetrics.codec.Codec;
+import org.grokmetrics.codec.Codecs;
+
+/**
+ * The coarse-grain description format, version 1 (documented in docs/coarse-grain-format.md).
+ *
+ * <p>The encoder and the decoder share {@link Coded#reconstruct()}, so decoding gives back exactly the
+ * weights whose loss was verified.
+ */
+final class CoarseGrainFormat {
+
+    static final int VERSION = 1;
+
+    /** Codec tags in the first byte of a description. */
+    private static final List<Codec> CODECS = List.of(Codecs.gzip(), Codecs.xz(), Codecs.zstd(), Codecs.bzip2());
+
+    private CoarseGrainFormat() {
+    }
+
+    /** One tensor's stored form. */
+    sealed interface Coded permits Zero, DenseCodes, LowRankCodes, DenseF32, LowRankF32 {
+        String name();
+
+        int[] shape();
+
+        /** The weights this form decodes to (row-major). */
+        float[] reconstruct();
+
+        default int size() {
+            int n = 1;
+            for (int d : shape()) {
+                n *= d;
+            }
+            return n;
+        }
+
+        default Tensor tensor() {
+            return new Tensor(name(), shape(), reconstruct());
+        }
+
+        /** Writes the kind byte and the payload. */
+        void write(DataOutputStream out) throws IOException;
+
+        /** How this tensor was coarse-grained; {@code fullRank} is min(m, n) or -1. */
+        TensorSetting setting(int fullRank);
+    }
+
+    record Zero(String name, int[] shape) implements Coded {
+        @Override
+        public float[] reconstruct() {
+            return new float[size()];
+        }
+
+        @Override
+        public void write(DataOutputStream out) throws IOException {
+            out.writeByte(0);
+        }
+
+        @Override
+        public TensorSetting setting(int fullRank) {
+            return new TensorSetting(name, TensorSetting.Kind.ZERO, 0, 0, -1, fullRank);
+        }
+    }
+
+    record DenseCodes(String name, int[] shape, int bits, double delta, int[] codes) implements Coded {
+        @Override
+        public float[] reconstruct() {
+            float[] v = new float[codes.length];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) (codes[i] * delta);
+            }
+            return v;
+        }
+
+        @Override
+        public void write(DataOutputStream out) throws IOException {
+            out.writeByte(1);
+            out.writeByte(bits);
+            out.writeDouble(delta);
+            writeCodes(out, codes, bits);
+        }
+
+        @Override
+        public TensorSetting setting(int fullRank) {
+            return new TensorSetting(name, TensorSetting.Kind.DENSE, bits, delta, -1, fullRank);
+        }
+    }
+
+    record LowRankCodes(String name, int[] shape, int k, int bitsA, double deltaA, int[] codesA, int bitsB,
+                        double deltaB, int[] codesB) implements Coded {
+        @Override
+        public float[] reconstruct() {
+            int m = shape[0];
+            int n = codesB.length / k;
+            double[] a = new double[codesA.length];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = codesA[i] * deltaA;
+            }
+            double[] b = new double[codesB.length];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = codesB[i] * deltaB;
+            }
+            return product(a, b, m, k, n);
+        }
+
+        @Override
+        public void write(DataOutputStream out) throws IOException {
+            out.writeByte(2);
+            writeVarint(out, k);
+            out.writeByte(bitsA);
+            out.writeDouble(deltaA);
+            out.writeByte(bitsB);
+            out.writeDouble(deltaB);
+            writeCodes(out, codesA, bitsA);
+            writeCodes(out, codesB, bitsB);
+        }
+
+        @Override
+        public TensorSetting setting(int fullRank) {
+            return new TensorSetting(name, TensorSetting.Kind.LOW_RANK, bitsA, deltaA, k, fullRank);
+        }
+    }
+
+    record DenseF32(String name, int[] shape, float[] values) implements Coded {
+        @Override
+        public float[] reconstruct() {
+            return values.clone();
+        }
+
+        @Override
+        public void write(DataOutputStream out) throws IOException {
+            out.writeByte(3);
+            writeFloats(out, values);
+        }
+
+        @Override
+        public TensorSetting setting(int fullRank) {
+            return new TensorSetting(name, TensorSetting.Kind.DENSE_FLOAT32, 0, 0, -1, fullRank);
+        }
+    }
+
+    record LowRankF32(String name, int[] shape, int k, float[] a, float[] b) implements Coded {
+        @Override
+        public float[] reconstruct() {
+            int m = shape[0];
+            int n = b.length / k;
+            double[] ad = new double[a.length];
+            for (int i = 0; i < ad.length; i++) {
+                ad[i] = a[i];
+            }
+            double[] bd = new double[b.length];
+            for (int i = 0; i < bd.length; i++) {
+                bd[i] = b[i];
+            }
+            return product(ad, bd, m, k, n);
+        }
+
+        @Override
+        public void write(DataOutputStream out) throws IOException {
+            out.writeByte(4);
+            writeVarint(out, k);
+            writeFloats(out, a);
+            writeFloats(out, b);
+        }
+
+        @Override
+        public TensorSetting setting(int fullRank) {
+            return new TensorSetting(name, TensorSetting.Kind.LOW_RANK_FLOAT32, 0, 0, k, fullRank);
+        }
+    }
+
+    /** (A &middot; B) rounded to float, A m&times;k, B k&times;n, summed over l in ascending order. */
+    static float[] product(double[] a, double[] b, int m, int k, int n) {
+        double[] acc = new double[n];
+        float[] out = new float[m * n];
+        for (int i = 0; i < m; i++) {
+            java.util.Arrays.fill(acc, 0.0);
+            for (int l = 0; l < k; l++) {
+                double ail = a[i * k + l];
+                int off = l * n;
+                for (int j = 0; j < n; j++) {
+                    acc[j] += ail * b[off + j];
+                }
+            }
+            for (int j = 0; j < n; j++) {
+                out[i * n + j] = (float) acc[j];
+            }
+        }
+        return out;
+    }
+
+    /** The uncompressed stream. */
+    static byte[] serialize(List<Coded> tensors) {
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bos)) {
+            out.writeByte(VERSION);
+            writeVarint(out, tensors.size());
+            for (Coded c : tensors) {
+                byte[] name = c.name().getBytes(StandardCharsets.UTF_8);
+                writeVarint(out, name.length);
+                out.write(name);
+                writeVarint(out, c.shape().length);
+                for (int d : c.shape()) {
+                    writeVarint(out, d);
+                }
+                c.write(out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bos.toByteArray();
+    }
+
+    /** A description: one codec-tag byte, then the codec's compression of the stream. */
+    static byte[] compress(byte[] stream, Codec codec) {
+        if (codec.id().equals("best")) {
+            byte[] best = null;
+            for (Codec c : CODECS) {
+                byte[] d = compress(stream, c);
+                if (best == null || d.length < best.length) {
+                    best = d;
+                }
+            }
+            return best;
+        }
+        int tag = tagOf(codec);
+        byte[] body = codec.compress(stream);
+        byte[] out = new byte[body.length + 1];
+        out[0] = (byte) tag;
+        System.arraycopy(body, 0, out, 1, body.length);
+        return out;
+    }
+
+    private static int tagOf(Codec codec) {
+        for (int i = 0; i < CODECS.size(); i++) {
+            if (CODECS.get(i).id().equals(codec.id())) {
+                return i + 1;
+            }
+        }
+        throw new IllegalArgumentException("codec '" + codec.id() + "' has no tag in the coarse-grain format; use "
+                + "gzip, xz, zstd, bzip2 or best");
+    }
+
+    /** The id of the codec named by a description's first byte. */
+    static String codecId(byte[] description) {
+        return codecAt(description).id();
+    }
+
+    private static Codec codecAt(byte[] description) {
+        if (description.length < 2) {
+            throw new IllegalArgumentException("corrupt coarse-grain description: " + description.length + " bytes");
+        }
+        int tag = description[0] & 0xFF;
+        if (tag < 1 || tag > CODECS.size()) {
+            throw new IllegalArgumentException("corrupt coarse-grain description: unknown codec tag " + tag);
+        }
+        return CODECS.get(tag - 1);
+    }
+
+    /** Decodes a description into the coarse-grained weights. */
+    static ParameterSnapshot decode(byte[] description) {
+        Codec codec = codecAt(description);
+        byte[] stream = codec.decompress(java.util.Arrays.copyOfRange(description, 1, description.length));
+        return parse(stream);
+    }
+
+    static ParameterSnapshot parse(byte[] stream) {
+        List<Tensor> tensors = new ArrayList<>();
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(stream))) {
+            int version = in.readUnsignedByte();
+            if (version != VERSION) {
+                throw new IllegalArgumentException("coarse-grain description has format version " + version
+                        + "; this library reads version " + VERSION);
+            }
+            int count = readVarint(in);
+            for (int t = 0; t < count; t++) {
+                int nameLen = readVarint(in);
+                byte[] name = in.readNBytes(nameLen);
+                if (name.length != nameLen) {
+                    throw new EOFException();
+                }
+                String nm = new String(name, StandardCharsets.UTF_8);
+                int rank = readVarint(in);
+                int[] shape = new int[rank];
+                long numel = 1;
+                for (int i = 0; i < rank; i++) {
+                    shape[i] = readVarint(in);
+                    numel *= shape[i];
+                }
+                if (numel > stream.length * 64L + 1_000_000) {
+                    throw new IllegalArgumentException("corrupt coarse-grain description: tensor '" + nm + "' claims "
+                            + numel + " elements");
+                }
+                int size = (int) numel;
+                int kind = in.readUnsignedByte();
+                Coded c = switch (kind) {
+                    case 0 -> new Zero(nm, shape);
+                    case 1 -> {
+                        int bits = in.readUnsignedByte();
+                        double delta = in.readDouble();
+                        yield new DenseCodes(nm, shape, bits, delta, readCodes(in, size, bits));
+                    }
+                    case 2 -> {
+                        requireMatrix(nm, shape);
+                        int k = readVarint(in);
+                        int bitsA = in.readUnsignedByte();
+                        double deltaA = in.readDouble();
+                        int bitsB = in.readUnsignedByte();
+                        double deltaB = in.readDouble();
+                        int m = shape[0];
+                        int n = m == 0 ? 0 : size / m;
+                        int[] a = readCodes(in, m * k, bitsA);
+                        int[] b = readCodes(in, k * n, bitsB);
+                        yield new LowRankCodes(nm, shape, k, bitsA, deltaA, a, bitsB, deltaB, b);
+                    }
+                    case 3 -> new DenseF32(nm, shape, readFloats(in, size));
+                    case 4 -> {
+                        requireMatrix(nm, shape);
+                        int k = readVarint(in);
+                        int m = shape[0];
+                        int n = m == 0 ? 0 : size / m;
+                        yield new LowRankF32(nm, shape, k, readFloats(in, m * k), readFloats(in, k * n));
+                    }
+                    default -> throw new IllegalArgumentException("corrupt coarse-grain description: tensor '" + nm
+                            + "' has unknown kind " + kind);
+                };
+                tensors.add(c.tensor());
+            }
+            if (in.read() != -1) {
+                throw new IllegalArgumentException("corrupt coarse-grain description: trailing bytes after "
+                        + count + " tensors");
+            }
+        } catch (EOFException e) {
+            throw new IllegalArgumentException("corrupt coarse-grain description: stream ends early", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return ParameterSnapshot.of(tensors);
+    }
+
+    private static void requireMatrix(String name, int[] shape) {
+        if (shape.length < 2) {
+            throw new IllegalArgumentException("corrupt coarse-grain description: low-rank tensor '" + name
+                    + "' is not a matrix");
+        }
+    }
+
+    static void writeVarint(DataOutputStream out, int v) throws IOException {
+        int x = v;
+        while ((x & ~0x7F) != 0) {
+            out.writeByte((x & 0x7F) | 0x80);
+            x >>>= 7;
+        }
+        out.writeByte(x);
+    }
+
+    static int readVarint(DataInputStream in) throws IOException {
+        int result = 0;
+        for (int shift = 0; shift < 35; shift += 7) {
+            int b = in.readUnsignedByte();
+            result |= (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                if (result < 0) {
+                    break;
+                }
+                return result;
+            }
+        }
+        throw new IllegalArgumentException("corrupt coarse-grain description: bad varint");
+    }
+
+    /** b &le; 8: one signed byte per code; b &le; 16: zig-zag u16 as a low-byte plane then a high-byte plane. */
+    static void writeCodes(DataOutputStream out, int[] codes, int bits) throws IOException {
+        if (bits <= 8) {
+            byte[] b = new byte[codes.length];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (byte) codes[i];
+            }
+            out.write(b);
+        } else {
+            byte[] lo = new byte[codes.length];
+            byte[] hi = new byte[codes.length];
+            for (int i = 0; i < codes.length; i++) {
+                int z = (codes[i] << 1) ^ (codes[i] >> 31);
+                lo[i] = (byte) z;
+                hi[i] = (byte) (z >>> 8);
+            }
+            out.write(lo);
+            out.write(hi);
+        }
+    }
+
+    static int[] readCodes(DataInputStream in, int count, int bits) throws IOException {
+        if (bits < 2 || bits > 16) {
+            throw new IllegalArgumentException("corrupt coarse-grain description: " + bits + "-bit codes");
+        }
+        int[] codes = new int[count];
+        if (bits <= 8) {
+            byte[] b = in.readNBytes(count);
+            if (b.length != count) {
+                throw new EOFException();
+            }
+            for (int i = 0; i < count; i++) {
+                codes[i] = b[i];
+            }
+        } else {
+            byte[] lo = in.readNBytes(count);
+            byte[] hi = in.readNBytes(count);
+            if (lo.length != count || hi.length != count) {
+                throw new EOFException();
+            }
+            for (int i = 0; i < count; i++) {
+                int z = (lo[i] & 0xFF) | ((hi[i] & 0xFF) << 8);
+                codes[i] = (z >>> 1) ^ -(z & 1);
+            }
+        }
+        return codes;
+    }
+
+    static void writeFloats(DataOutputStream out, float[] v) throws IOException {
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(4 * v.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        buf.asFloatBuffer().put(v);
+        out.write(buf.array());
+    }
+
+    static float[] readFloats(DataInputStream in, int count) throws IOException {
+        byte[] b = in.readNBytes(4 * count);
+        if (b.length != 4 * count) {
+            throw new EOFException();
+        }
+        float[] v = new float[count];
+        java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+        return v;
+    }
+}

@@ -1,0 +1,119 @@
+package org.grokmetrics.compress;
+
+import java.util.List;
+import java.util.Objects;
+
+import org.grokmetrics.api.ParameterSnapshot;
+
+/**
+ * The result of {@link CoarseGrainCompressor#compress}: a decodable description of coarse-grained
+ * weights whose train loss is within &epsilon; of the original's.
+ *
+ * <p>Invariants (each property-tested): {@code CoarseGrainCompressor.decode(encoded())} equals
+ * {@code coarse()} bit for bit; {@code coarseLoss()} is the loss oracle's value on {@code coarse()} and
+ * satisfies the &epsilon; bound against {@code originalLoss()}; {@code bits() == 8 * encoded().length};
+ * {@code lossEvaluations()} never exceeds the budget.
+ *
+ * @param encoded         the description (codec tag + compressed stream); 8 &times; its length is the bound
+ * @param coarse          the decoded coarse-grained weights
+ * @param originalLoss    train loss of the original weights (nats)
+ * @param coarseLoss      train loss of {@code coarse} (nats)
+ * @param lossEvaluations loss-oracle calls made, the original's included
+ * @param naiveBits       the naive baseline: bzip2 of each raw float32 tensor, summed, in bits
+ * @param mode            the search and encoding mode used
+ * @param codec           id of the codec that compressed the stream
+ * @param globalBits      the bits of the global search (before per-tensor refinement); 0 in paper modes
+ * @param globalDelta     the global &Delta; (paper modes); NaN otherwise
+ * @param tau             the rank threshold &tau; of the chosen configuration (1 = no low rank)
+ * @param settings        per-tensor settings, in snapshot order
+ * @param timings         where the compressor's own time went
+ */
+public record CoarseGraining(byte[] encoded, ParameterSnapshot coarse, double originalLoss, double coarseLoss,
+                             int lossEvaluations, long naiveBits, CoarseGrainCompressor.Mode mode, String codec,
+                             int globalBits, double globalDelta, double tau, List<TensorSetting> settings,
+                             Timings timings) {
+
+    public CoarseGraining {
+        Objects.requireNonNull(encoded, "encoded");
+        Objects.requireNonNull(coarse, "coarse");
+        encoded = encoded.clone();
+        settings = List.copyOf(settings);
+    }
+
+    /**
+     * Own cost of one compression, in nanoseconds, excluding loss evaluations.
+     *
+     * @param svdNanos        singular value decompositions (once per call)
+     * @param quantizeNanos   building candidates: truncation, quantization, reconstruction
+     * @param encodeNanos     serialising candidates and the size proxy used during the search
+     * @param compressNanos   the final compression with the chosen codec, and the decode check
+     * @param lossNanos       time inside the loss oracle (not part of the own cost)
+     */
+    public record Timings(long svdNanos, long quantizeNanos, long encodeNanos, long compressNanos, long lossNanos) {
+        /** Everything but the loss oracle. */
+        public long ownNanos() {
+            return svdNanos + quantizeNanos + encodeNanos + compressNanos;
+        }
+    }
+
+    /** The bound: 8 &times; the encoded length, in bits. */
+    public long bits() {
+        return 8L * encoded.length;
+    }
+
+    /** A copy of the description. */
+    @Override
+    public byte[] encoded() {
+        return encoded.clone();
+    }
+
+    /** naiveBits / bits: how much coarse-graining gained over the naive baseline. */
+    public double compressionGain() {
+        return (double) naiveBits / bits();
+    }
+
+    /**
+     * Total description length (DeMoss et al. eq. 1): H(D|&theta;&#770;) + C(&theta;&#770;) in bits,
+     * with H(D|&theta;&#770;) = n &middot; coarseLoss / ln 2 for n training examples.
+     */
+    public double totalDescriptionLengthBits(long trainingExamples) {
+        if (trainingExamples <= 0) {
+            throw new IllegalArgumentException("trainingExamples must be > 0, was " + trainingExamples);
+        }
+        return trainingExamples * coarseLoss / Math.log(2) + bits();
+    }
+
+    /**
+     * The generalisation bound of DeMoss et al. eq. 4 (after Lotfi et al. 2024), with probability
+     * 1 &minus; &delta;: R(h) &le; R&#770;(h) + &radic;((K + 2 log K + log(1/&delta;)) / (2n)), K = bits()
+     * (logs natural, as in the paper's derivation).
+     *
+     * @param empiricalRisk R&#770;(h), e.g. the train error rate in [0, 1]
+     */
+    public double generalizationBound(double empiricalRisk, long trainingExamples, double delta) {
+        if (trainingExamples <= 0 || !(delta > 0 && delta < 1)) {
+            throw new IllegalArgumentException("need n > 0 and 0 < delta < 1, got n=" + trainingExamples
+                    + ", delta=" + delta);
+        }
+        double k = bits();
+        return empiricalRisk + Math.sqrt((k + 2 * Math.log(k) + Math.log(1 / delta)) / (2.0 * trainingExamples));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CoarseGraining c && java.util.Arrays.equals(encoded, c.encoded) && coarse.equals(c.coarse)
+                && Double.compare(originalLoss, c.originalLoss) == 0 && Double.compare(coarseLoss, c.coarseLoss) == 0
+                && lossEvaluations == c.lossEvaluations && settings.equals(c.settings);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Arrays.hashCode(encoded) * 31 + coarse.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "CoarseGraining[" + bits() + " bits, naive " + naiveBits + ", loss " + originalLoss + " -> " + coarseLoss
+                + ", " + lossEvaluations + " evaluations, " + mode + "]";
+    }
+}
