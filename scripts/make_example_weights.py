@@ -53,7 +53,8 @@ def save(params, path, step, test_acc):
     """safetensors: 8-byte LE header length, JSON header (8-byte aligned), F32 little-endian data,
     stored as PyTorch would (Linear weights are [out, in])."""
     header, blobs, off = {"__metadata__": {"model": "LMN-paper MLP, a+b mod 31", "step": str(step),
-                                           "test_accuracy": f"{test_acc:.3f}", "format": "pt"}}, [], 0
+                                           "test_accuracy": f"{test_acc:.3f}", "format": "pt",
+                                           "train_pairs": ",".join(str(a * P + b) for a, b in tr)}}, [], 0
     for k, val in params.items():
         arr = (val.T if k.startswith("layers.") and k.endswith("weight") else val).astype("<f4")
         b = arr.tobytes(); header[k] = {"dtype": "F32", "shape": list(arr.shape), "data_offsets": [off, off + len(b)]}

@@ -33,9 +33,11 @@ import org.grokmetrics.linalg.Svd;
  *
  * <h2>Coarse-graining (default mode)</h2>
  * <ul>
- *   <li><b>Quantization</b> with b bits per tensor t: &Delta;<sub>t</sub> = r<sub>t</sub> / (2^(b&minus;1) &minus; 1),
- *       r<sub>t</sub> = max|&theta;<sub>t</sub>|, integer codes round(&theta;/&Delta;<sub>t</sub>), values
- *       code &middot; &Delta;<sub>t</sub> rounded to float.</li>
+ *   <li><b>Quantization</b> with L levels per side for tensor t: &Delta;<sub>t</sub> = r<sub>t</sub> / L,
+ *       r<sub>t</sub> = max|&theta;<sub>t</sub>|, integer codes round(&theta;/&Delta;<sub>t</sub>) &isin; [&minus;L, L],
+ *       values code &middot; &Delta;<sub>t</sub> rounded to float. L runs over a half-bit ladder (1, 2, 3, 5, 7,
+ *       10, 15, &hellip;) that contains every 2^(b&minus;1) &minus; 1 (b bits, the SPEC's Δ = r/(2^(b−1) − 1)),
+ *       so b = ceil(log2(2L + 1)) bits hold a code.</li>
  *   <li><b>Low rank</b> per matrix M (m&times;n, singular values &sigma;, &sigma;&#772; = &sigma;/&Sigma;&sigma;):
  *       for a global &tau; &isin; (0, 1], k(&tau;) = min{k : &Sigma;<sub>i&le;k</sub> &sigma;&#772;<sub>i</sub> &ge; &tau;};
  *       only if k(&tau;) &lt; mn/(m+n) the matrix is stored as the factors Q(U<sub>k</sub>diag(S<sub>k</sub>)) and
@@ -47,20 +49,26 @@ import org.grokmetrics.linalg.Svd;
  * </ul>
  *
  * <h2>Search</h2>
- * Loss grows roughly monotonically as bits or &tau; shrink, so: (1) binary search for the fewest
- * uniform bits whose quantization passes; (2) at those bits, binary search along the chain of rank
- * configurations ordered by &tau; (the &tau; breakpoints where some matrix's k(&tau;) changes, so no
- * evaluation is spent on a configuration already seen); (3) while the budget lasts, per-tensor
+ * Loss grows roughly monotonically as bits or &tau; shrink. The rank configurations form a chain
+ * ordered by &tau; (the breakpoints where some matrix's k(&tau;) changes, so no evaluation is spent on a
+ * configuration already seen). (0) Binary-search the fewest uniform bits for dense quantization: the
+ * baseline, and the best answer for networks that are not low-rank. Then rank first, because low rank is
+ * what shrinks a generalising network's description most: (1) at a fine level (8 bits, or the dense
+ * baseline's bits if more) binary-search the chain for the lowest passing rank configuration; (2)
+ * binary-search the fewest bits that still pass with it; (3) walk to fewer bits, raising the rank only as
+ * needed (a galloping search up the chain), while the description keeps shrinking; (4) while the budget lasts, per-tensor
  * refinement: one bit fewer for one tensor at a time, largest first, kept where it passes and shrinks
- * the description. Only candidates whose loss was evaluated and passed are ever kept; the smallest
- * (by a fast zstd-3 size estimate) wins, and is finally compressed with the configured codec. If even
- * {@link Options#maxBits()} fails, the original weights are stored losslessly (float32). The
- * evaluations, the original's included, never exceed {@link Options#lossBudget()}.
+ * the description. Without rank search, (1)&ndash;(3) reduce to a binary search on the bits. Only
+ * candidates whose loss was evaluated and passed are ever kept; the smallest (by a fast zstd-3 size
+ * estimate) wins, and is finally compressed with the configured codec. Candidates that decode to
+ * weights already evaluated reuse that loss. If nothing passes, or the original weights stored
+ * losslessly (float32) would be smaller, the lossless description is reported. The evaluations, the
+ * original's included, never exceed {@link Options#lossBudget()}.
  *
  * <h2>Comparison modes</h2>
- * {@link Mode#PAPER}: one global &Delta; for every tensor (binary search on log &Delta; in [1e-3, 1]),
- * global &tau;, float32 payload, bzip2: the paper's encoding, with this class's search instead of
- * Bayesian optimisation. {@link Mode#QUANTIZATION_ONLY}: the paper's Algorithm 2, a binary search on
+ * {@link Mode#PAPER}: one global &Delta; for every tensor (31 log-spaced levels in [1e-3, 1] play the
+ * role of the bits), global &tau;, float32 payload, bzip2: the paper's encoding, with this class's search
+ * instead of Bayesian optimisation. {@link Mode#QUANTIZATION_ONLY}: the paper's Algorithm 2, a binary search on
  * the global &Delta; alone, float32 payload, bzip2.
  *
  * <h2>Errors</h2>
@@ -156,8 +164,33 @@ public final class CoarseGrainCompressor implements ComplexityEstimator {
     }
 
     private static final double PAPER_DELTA_MIN = 1e-3;
+    /** Paper modes search &Delta; on 31 log-spaced levels in [1e-3, 1] (ratio 10^0.1 between levels). */
+    private static final int PAPER_DELTA_LEVELS = 31;
     private static final double PAPER_DELTA_MAX = 1.0;
     private static final Codec PROXY = Codecs.zstd(3);
+
+    /**
+     * Quantization levels per side L (codes in [&minus;L, L], &Delta; = r/L), in half-bit steps: every
+     * 2^(b&minus;1) &minus; 1 for b = 2..16, and about &radic;2 times it in between.
+     */
+    static final int[] LADDER = {1, 2, 3, 5, 7, 10, 15, 21, 31, 44, 63, 89, 127, 180, 255, 361, 511, 723, 1023, 1447,
+        2047, 2895, 4095, 5791, 8191, 11585, 16383, 23170, 32767};
+
+    /** Ladder index of 2^(bits-1) - 1. */
+    static int ladderIndexOfBits(int bits) {
+        int l = levels(bits);
+        for (int i = 0; i < LADDER.length; i++) {
+            if (LADDER[i] == l) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no ladder level for " + bits + " bits");
+    }
+
+    /** Bits needed for codes in [-L, L]: ceil(log2(2L + 1)). */
+    static int bitsFor(int levelsPerSide) {
+        return 32 - Integer.numberOfLeadingZeros(2 * levelsPerSide);
+    }
 
     private final Options options;
     private final LinearAlgebra linearAlgebra;
@@ -206,6 +239,107 @@ public final class CoarseGrainCompressor implements ComplexityEstimator {
         Objects.requireNonNull(trainLoss, "trainLoss");
         parameters.requireFinite();
         return new Search(parameters, trainLoss).run();
+    }
+
+    /**
+     * A session for exploring the rate&ndash;distortion trade-off of one snapshot: evaluates any
+     * (bits, &tau;) point with this compressor's options, computing the SVDs once. Not thread-safe.
+     *
+     * @throws IllegalArgumentException if a parameter or the original loss is not finite
+     */
+    public RateDistortion rateDistortion(ParameterSnapshot parameters, LossOracle trainLoss) {
+        Objects.requireNonNull(parameters, "parameters");
+        Objects.requireNonNull(trainLoss, "trainLoss");
+        parameters.requireFinite();
+        Search search = new Search(parameters, trainLoss);
+        search.unlimited = true;
+        search.init();
+        return new RateDistortion(search);
+    }
+
+    /**
+     * Rate&ndash;distortion points of one snapshot in the default encoding (uniform bits, global &tau;).
+     * Each {@link #point} costs one loss evaluation (none if its weights were seen before).
+     */
+    public final class RateDistortion {
+
+        /**
+         * One evaluated setting.
+         *
+         * @param bits          uniform quantization bits
+         * @param tau           rank threshold (1 = every matrix dense)
+         * @param estimatedBits description size estimated with zstd level 3, in bits
+         * @param loss          train loss of the coarse weights (nats)
+         * @param distortion    loss &minus; original loss
+         * @param withinBound   whether the distortion meets the compressor's &epsilon; bound
+         */
+        public record Point(int bits, double tau, long estimatedBits, double loss, double distortion,
+                            boolean withinBound) {
+        }
+
+        private final Search search;
+        private final Map<String, Candidate> candidates = new HashMap<>();
+
+        private RateDistortion(Search search) {
+            this.search = search;
+        }
+
+        /** The original weights' train loss. */
+        public double originalLoss() {
+            return search.l0;
+        }
+
+        /** Loss evaluations so far, the original's included. */
+        public int lossEvaluations() {
+            return search.evaluations;
+        }
+
+        /**
+         * The &tau; values at which some matrix's rank k(&tau;) changes, ascending (where low rank pays;
+         * empty without rank search). Any &tau; between two breakpoints gives the configuration of the upper one.
+         */
+        public List<Double> tauBreakpoints() {
+            return java.util.Arrays.stream(search.chain).boxed().toList();
+        }
+
+        /**
+         * Evaluates uniform {@code bits} with rank threshold {@code tau}.
+         *
+         * @throws IllegalArgumentException if bits is outside [2, 16] or tau outside (0, 1]
+         */
+        public Point point(int bits, double tau) {
+            if (bits < 2 || bits > 16) {
+                throw new IllegalArgumentException("bits must be in [2, 16], was " + bits);
+            }
+            if (!(tau > 0 && tau <= 1)) {
+                throw new IllegalArgumentException("tau must be in (0, 1], was " + tau);
+            }
+            Config base = new Config(search.uniformSteps(ladderIndexOfBits(bits)), Double.NaN, search.dense(), 1.0);
+            Config c = tau >= 1 || !options.rankSearch() ? base : search.withTau(base, tau);
+            Probe pr = search.probe(c);
+            candidates.put(key(bits, tau), pr.candidate());
+            Candidate cand = pr.candidate();
+            return new Point(bits, tau, 8 * cand.proxyBytes(), cand.loss(), cand.loss() - search.l0, pr.accepted());
+        }
+
+        /**
+         * The full, decodable description of an evaluated point, compressed with the compressor's codec
+         * (whether or not the point meets the bound).
+         *
+         * @throws IllegalStateException if the point was not evaluated in this session
+         */
+        public CoarseGraining describe(Point point) {
+            Candidate c = candidates.get(key(point.bits(), point.tau()));
+            if (c == null) {
+                throw new IllegalStateException("point (" + point.bits() + " bits, tau " + point.tau()
+                        + ") was not evaluated in this session");
+            }
+            return search.describe(c, false);
+        }
+
+        private String key(int bits, double tau) {
+            return bits + "/" + tau;
+        }
     }
 
     @Override
@@ -260,7 +394,10 @@ public final class CoarseGrainCompressor implements ComplexityEstimator {
         };
     }
 
-    /** A coarse-graining configuration: per-tensor bits (or a global &Delta;) and per-matrix rank (-1 dense). */
+    /**
+     * A coarse-graining configuration: per-tensor {@link #LADDER} indices in {@code bits} (or a global
+     * &Delta;) and per-matrix rank (-1 dense).
+     */
     private record Config(int[] bits, double delta, int[] rank, double tau) {
         String key() {
             return Arrays.toString(bits) + "|" + delta + "|" + Arrays.toString(rank);
@@ -271,7 +408,11 @@ public final class CoarseGrainCompressor implements ComplexityEstimator {
         }
     }
 
-    /** A verified candidate. */
+    /** An evaluated candidate and whether it met the bound. */
+    private record Probe(Candidate candidate, boolean accepted) {
+    }
+
+    /** An evaluated candidate (verified when it is the search's best). */
     private record Candidate(Config config, List<Coded> coded, ParameterSnapshot snapshot, double loss, long proxyBytes) {
     }
 
@@ -282,10 +423,13 @@ public final class CoarseGrainCompressor implements ComplexityEstimator {
         private final List<Tensor> tensors;
         private final int count;
         private final double[] absMax;
+        private final double[][] values;
         private final Svd[] svd;
         private final double[][] cumulative;
         private final int[] maxLowRank;
         private final Map<String, Boolean> verdicts = new HashMap<>();
+        /** &tau; breakpoints, ascending: the rank configurations from lowest rank to (almost) dense. */
+        private double[] chain = new double[0];
         /** Loss of every distinct set of weights evaluated: settings that decode to equal weights share it. */
         private final Map<ParameterSnapshot, Double> losses = new HashMap<>();
         private final LinearAlgebra la;
@@ -303,6 +447,7 @@ public final class CoarseGrainCompressor implements ComplexityEstimator {
             this.tensors = p.tensors();
             this.count = tensors.size();
             this.absMax = new double[count];
+            this.values = new double[count][];
             this.svd = new Svd[count];
             this.cumulative = new double[count][];
             this.maxLowRank = new int[count];
@@ -318,7 +463,7 @@ public final class CoarseGrainCompressor implements ComplexityEstimator {
         }
 
         private boolean budgetLeft() {
-            return evaluations < options.lossBudget();
+            return unlimited || evaluations < options.lossBudget();
         }
 
         private boolean accepts(double loss) {
@@ -329,7 +474,151 @@ public final class CoarseGrainCompressor implements ComplexityEstimator {
             return options.oneSided() ? d < options.epsilon() : Math.abs(d) < options.epsilon();
         }
 
+        /** No budget: used by {@link RateDistortion} sessions. */
+        private boolean unlimited;
+
         CoarseGraining run() {
+            init();
+            // dense baseline first: cheap, and best for networks that are not low-rank (memorizing ones)
+            int dense = coarsestDenseLevel(0, levelCount() - 1);
+            if (options.rankSearch() && options.mode() != Mode.QUANTIZATION_ONLY && chain.length > 0) {
+                frontierSearch(dense);
+            }
+            if (best != null && options.mode() == Mode.DEFAULT && options.refine()) {
+                refine();
+            }
+            return finish();
+        }
+
+        /** Quantization levels, finest (0) to coarsest: bits maxBits..minBits, or the &Delta; grid. */
+        int levelCount() {
+            return options.mode() == Mode.DEFAULT
+                    ? ladderIndexOfBits(options.maxBits()) - ladderIndexOfBits(options.minBits()) + 1 : PAPER_DELTA_LEVELS;
+        }
+
+        /** The configuration at quantization level q and rank-chain index i (i == chain.length: dense). */
+        Config at(int q, int i) {
+            Config base = options.mode() == Mode.DEFAULT
+                    ? new Config(uniformSteps(ladderIndexOfBits(options.maxBits()) - q), Double.NaN, dense(), 1.0)
+                    : new Config(null, PAPER_DELTA_MIN * Math.pow(PAPER_DELTA_MAX / PAPER_DELTA_MIN,
+                            (double) q / (PAPER_DELTA_LEVELS - 1)), dense(), 1.0);
+            return i >= chain.length ? base : withTau(base, chain[i]);
+        }
+
+        /** The coarsest level in [lo, hi] whose dense quantization passes (binary search); -1 if none. */
+        int coarsestDenseLevel(int lo, int hi) {
+            int found = -1;
+            while (lo <= hi && budgetLeft()) {
+                int mid = (lo + hi) >>> 1;
+                if (tryConfig(at(mid, chain.length))) {
+                    found = mid;
+                    lo = mid + 1;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            return found;
+        }
+
+        /** The lowest chain index in [from, chain.length] that passes at level q (binary search); -1 if none. */
+        int lowestRankIndex(int q, int from) {
+            int lo = from;
+            int hi = chain.length;
+            int found = -1;
+            while (lo <= hi && budgetLeft()) {
+                int mid = (lo + hi) >>> 1;
+                if (tryConfig(at(q, mid))) {
+                    found = mid;
+                    hi = mid - 1;
+                } else {
+                    lo = mid + 1;
+                }
+            }
+            return found;
+        }
+
+        /**
+         * The lowest passing chain index at level q, searching upward from {@code from} with doubling
+         * steps, then bisecting the last gap: cheap when the answer is near {@code from}. -1 if none.
+         */
+        int gallopRankIndex(int q, int from) {
+            int lastFail = from - 1;
+            int step = 1;
+            int probe = from;
+            while (budgetLeft()) {
+                int idx = Math.min(probe, chain.length);
+                if (tryConfig(at(q, idx))) {
+                    int lo = lastFail + 1;
+                    int hi = idx;
+                    while (lo < hi && budgetLeft()) {
+                        int mid = (lo + hi) >>> 1;
+                        if (tryConfig(at(q, mid))) {
+                            hi = mid;
+                        } else {
+                            lo = mid + 1;
+                        }
+                    }
+                    return hi;
+                }
+                if (idx == chain.length) {
+                    return -1;
+                }
+                lastFail = idx;
+                probe = idx + step;
+                step *= 2;
+            }
+            return -1;
+        }
+
+        /**
+         * Rank first: at a fine level find the lowest passing rank configuration, then the coarsest level
+         * that still passes with it, then walk to coarser levels, raising the rank only as needed, while
+         * the description keeps shrinking. {@code coarsestDense} is the coarsest level whose dense
+         * quantization passed (-1: none did, nothing to search).
+         */
+        void frontierSearch(int coarsestDense) {
+            if (coarsestDense < 0) {
+                return;
+            }
+            int levels = levelCount();
+            int fine = options.mode() == Mode.DEFAULT ? Math.max(0, Math.min(levels - 1,
+                    ladderIndexOfBits(options.maxBits()) - ladderIndexOfBits(8))) : 0;
+            // a level whose dense quantization is known to pass
+            fine = Math.min(fine, coarsestDense);
+            int idx = lowestRankIndex(fine, 0);
+            if (idx < 0) {
+                idx = chain.length;
+            }
+            // coarsest level passing with this rank configuration
+            int lo = fine + 1;
+            int hi = levels - 1;
+            int q = fine;
+            while (lo <= hi && budgetLeft()) {
+                int mid = (lo + hi) >>> 1;
+                if (tryConfig(at(mid, idx))) {
+                    q = mid;
+                    lo = mid + 1;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            // walk to coarser levels while it pays
+            long bestSize = best == null ? Long.MAX_VALUE : best.proxyBytes();
+            for (int next = q + 1; next < levels && budgetLeft(); next++) {
+                int found = gallopRankIndex(next, idx);
+                if (found < 0) {
+                    break;
+                }
+                idx = found;
+                long size = best.proxyBytes();
+                if (size >= bestSize) {
+                    break;
+                }
+                bestSize = size;
+            }
+        }
+
+        void init() {
             long t0 = System.nanoTime();
             l0 = oracle.loss(p);
             lossNanos += System.nanoTime() - t0;
@@ -341,15 +630,16 @@ public final class CoarseGrainCompressor implements ComplexityEstimator {
             losses.put(p, l0);
             if (options.rankSearch()) {
                 prepareSvd();
+                TreeSet<Double> taus = new TreeSet<>();
+                for (int t = 0; t < count; t++) {
+                    if (cumulative[t] != null) {
+                        for (int k = 1; k <= maxLowRank[t]; k++) {
+                            taus.add(cumulative[t][k - 1]);
+                        }
+                    }
+                }
+                chain = taus.stream().mapToDouble(Double::doubleValue).toArray();
             }
-            Config chosen = options.mode() == Mode.DEFAULT ? searchBits() : searchDelta();
-            if (chosen != null && options.rankSearch() && options.mode() != Mode.QUANTIZATION_ONLY) {
-                searchRank(chosen);
-            }
-            if (best != null && options.mode() == Mode.DEFAULT && options.refine()) {
-                refine();
-            }
-            return finish(t0);
         }
 
         private void prepareSvd() {
@@ -366,7 +656,7 @@ public final class CoarseGrainCompressor implements ComplexityEstimator {
                 if (kmax < 1) {
                     continue;
                 }
-                Svd d = la.svd(m, n, x.toDoubleArray(), true);
+                Svd d = la.svd(m, n, values(t), true);
                 double total = 0;
                 for (double v : d.singularValues()) {
                     total += v;
@@ -390,10 +680,11 @@ public final class CoarseGrainCompressor implements ComplexityEstimator {
             return r;
         }
 
-        private int[] uniformBits(int b) {
-            int[] bits = new int[count];
-            Arrays.fill(bits, b);
-            return bits;
+        /** Every tensor at ladder index {@code step}. */
+        private int[] uniformSteps(int step) {
+            int[] steps = new int[count];
+            Arrays.fill(steps, step);
+            return steps;
         }
 
         /** Evaluates a configuration (cached); returns whether it passed. */
@@ -405,6 +696,11 @@ public final class CoarseGrainCompressor implements ComplexityEstimator {
             if (!budgetLeft()) {
                 return false;
             }
+            return probe(c).accepted();
+        }
+
+        /** Builds, evaluates (unless the same weights were seen) and records one configuration. */
+        Probe probe(Config c) {
             long s = System.nanoTime();
             List<Coded> coded = build(c);
             List<Tensor> ts = new ArrayList<>(count);
@@ -426,89 +722,14 @@ public final class CoarseGrainCompressor implements ComplexityEstimator {
             }
             boolean ok = accepts(loss);
             verdicts.put(c.key(), ok);
-            if (ok) {
-                s = System.nanoTime();
-                long size = PROXY.compress(CoarseGrainFormat.serialize(coded)).length;
-                encodeNanos += System.nanoTime() - s;
-                if (best == null || size < best.proxyBytes()) {
-                    best = new Candidate(c, coded, snap, loss, size);
-                }
+            s = System.nanoTime();
+            long size = PROXY.compress(CoarseGrainFormat.serialize(coded)).length;
+            encodeNanos += System.nanoTime() - s;
+            Candidate cand = new Candidate(c, coded, snap, loss, size);
+            if (ok && (best == null || size < best.proxyBytes())) {
+                best = cand;
             }
-            return ok;
-        }
-
-        /** Stage 1 (default mode): fewest uniform bits that pass. */
-        private Config searchBits() {
-            int lo = options.minBits();
-            int hi = options.maxBits();
-            boolean hiVerified = false;
-            while (lo < hi && budgetLeft()) {
-                int mid = (lo + hi) >>> 1;
-                if (tryConfig(new Config(uniformBits(mid), Double.NaN, dense(), 1.0))) {
-                    hi = mid;
-                    hiVerified = true;
-                } else {
-                    lo = mid + 1;
-                }
-            }
-            Config c = new Config(uniformBits(hi), Double.NaN, dense(), 1.0);
-            if (!hiVerified && !tryConfig(c)) {
-                return null;
-            }
-            return c;
-        }
-
-        /** Stage 1 (paper modes): the largest global &Delta; in [1e-3, 1] that passes, on a log scale. */
-        private Config searchDelta() {
-            double lo = Math.log(PAPER_DELTA_MIN);
-            double hi = Math.log(PAPER_DELTA_MAX);
-            Config top = new Config(null, PAPER_DELTA_MAX, dense(), 1.0);
-            if (tryConfig(top)) {
-                return top;
-            }
-            boolean loVerified = false;
-            int steps = 0;
-            int maxSteps = options.mode() == Mode.PAPER ? 10 : 12;
-            while (steps++ < maxSteps && budgetLeft()) {
-                double mid = 0.5 * (lo + hi);
-                if (tryConfig(new Config(null, Math.exp(mid), dense(), 1.0))) {
-                    lo = mid;
-                    loVerified = true;
-                } else {
-                    hi = mid;
-                }
-            }
-            Config c = new Config(null, Math.exp(lo), dense(), 1.0);
-            if (!loVerified && !tryConfig(c)) {
-                return null;
-            }
-            return c;
-        }
-
-        /** Stage 2: binary search along the chain of rank configurations ordered by &tau;. */
-        private void searchRank(Config base) {
-            TreeSet<Double> taus = new TreeSet<>();
-            for (int t = 0; t < count; t++) {
-                if (cumulative[t] != null) {
-                    for (int k = 1; k <= maxLowRank[t]; k++) {
-                        taus.add(cumulative[t][k - 1]);
-                    }
-                }
-            }
-            if (taus.isEmpty()) {
-                return;
-            }
-            Double[] chain = taus.toArray(new Double[0]);
-            int lo = 0;
-            int hi = chain.length; // index chain.length = all dense = base, already verified
-            while (lo < hi && budgetLeft()) {
-                int mid = (lo + hi) >>> 1;
-                if (tryConfig(withTau(base, chain[mid]))) {
-                    hi = mid;
-                } else {
-                    lo = mid + 1;
-                }
-            }
+            return new Probe(cand, ok);
         }
 
         private Config withTau(Config base, double tau) {
@@ -530,20 +751,21 @@ public final class CoarseGrainCompressor implements ComplexityEstimator {
             return new Config(base.bits(), base.delta(), rank, tau);
         }
 
-        /** Stage 3: one bit fewer for one tensor at a time, biggest stored share first. */
+        /** Refinement: one ladder step (half a bit) coarser for one tensor at a time, biggest stored share first. */
         private void refine() {
             boolean[] frozen = new boolean[count];
             while (budgetLeft()) {
                 Config cur = best.config();
                 int pick = -1;
                 double share = -1;
+                int minStep = ladderIndexOfBits(options.minBits());
                 for (int t = 0; t < count; t++) {
-                    if (frozen[t] || cur.bits()[t] <= options.minBits() || absMax[t] == 0) {
+                    if (frozen[t] || cur.bits()[t] <= minStep || absMax[t] == 0) {
                         continue;
                     }
                     Tensor x = tensors.get(t);
                     int k = cur.rank()[t];
-                    double stored = (k > 0 ? (double) k * (x.rows() + x.cols()) : x.size()) * cur.bits()[t];
+                    double stored = (k > 0 ? (double) k * (x.rows() + x.cols()) : x.size()) * bitsFor(LADDER[cur.bits()[t]]);
                     if (stored > share) {
                         share = stored;
                         pick = t;
@@ -575,20 +797,21 @@ public final class CoarseGrainCompressor implements ComplexityEstimator {
             if (absMax[t] == 0) {
                 return new CoarseGrainFormat.Zero(x.name(), x.shape());
             }
-            int b = c.bits()[t];
+            int levels = LADDER[c.bits()[t]];
+            int b = bitsFor(levels);
             int k = c.rank()[t];
             if (k < 1) {
-                double delta = absMax[t] / levels(b);
-                return new CoarseGrainFormat.DenseCodes(x.name(), x.shape(), b, delta, codes(x.toDoubleArray(), delta, b));
+                double delta = absMax[t] / levels;
+                return new CoarseGrainFormat.DenseCodes(x.name(), x.shape(), b, delta, codes(values(t), delta, levels));
             }
             double[][] f = factors(t, k);
-            double da = maxAbs(f[0]) / levels(b);
-            double db = maxAbs(f[1]) / levels(b);
+            double da = maxAbs(f[0]) / levels;
+            double db = maxAbs(f[1]) / levels;
             if (da == 0 || db == 0) {
                 return new CoarseGrainFormat.Zero(x.name(), x.shape());
             }
-            return new CoarseGrainFormat.LowRankCodes(x.name(), x.shape(), k, b, da, codes(f[0], da, b), b, db,
-                    codes(f[1], db, b));
+            return new CoarseGrainFormat.LowRankCodes(x.name(), x.shape(), k, b, da, codes(f[0], da, levels), b, db,
+                    codes(f[1], db, levels));
         }
 
         private Coded codePaper(int t, Config c) {
@@ -596,7 +819,7 @@ public final class CoarseGrainCompressor implements ComplexityEstimator {
             double delta = c.delta();
             int k = c.rank()[t];
             if (k < 1) {
-                float[] v = quantizeFloats(x.toDoubleArray(), delta);
+                float[] v = quantizeFloats(values(t), delta);
                 return allZero(v) ? new CoarseGrainFormat.Zero(x.name(), x.shape())
                         : new CoarseGrainFormat.DenseF32(x.name(), x.shape(), v);
             }
@@ -605,6 +828,14 @@ public final class CoarseGrainCompressor implements ComplexityEstimator {
             float[] b = quantizeFloats(f[1], delta);
             return allZero(a) || allZero(b) ? new CoarseGrainFormat.Zero(x.name(), x.shape())
                     : new CoarseGrainFormat.LowRankF32(x.name(), x.shape(), k, a, b);
+        }
+
+        /** The tensor's values in double, computed once. */
+        private double[] values(int t) {
+            if (values[t] == null) {
+                values[t] = tensors.get(t).toDoubleArray();
+            }
+            return values[t];
         }
 
         /** U_k diag(S_k) (m&times;k) and V_k&#7488; (k&times;n). */
@@ -623,7 +854,15 @@ public final class CoarseGrainCompressor implements ComplexityEstimator {
             return new double[][] {a, b};
         }
 
-        private CoarseGraining finish(long t0) {
+        private CoarseGraining finish() {
+            return describe(best, true);
+        }
+
+        /**
+         * The final, decodable description of a candidate (or of the original weights, if null); with
+         * {@code orLossless}, the lossless original instead when that is smaller.
+         */
+        CoarseGraining describe(Candidate best, boolean orLossless) {
             long s = System.nanoTime();
             List<Coded> coded;
             ParameterSnapshot coarse;
@@ -641,7 +880,7 @@ public final class CoarseGrainCompressor implements ComplexityEstimator {
                 cfg = best.config();
             }
             byte[] encoded = CoarseGrainFormat.compress(CoarseGrainFormat.serialize(coded), options.codec());
-            if (best != null) {
+            if (best != null && orLossless && losslessMayBeSmaller(best)) {
                 // the original weights, stored losslessly, are always a valid description: never report worse
                 byte[] plain = CoarseGrainFormat.compress(CoarseGrainFormat.serialize(lossless()), options.codec());
                 if (plain.length < encoded.length) {
@@ -661,12 +900,18 @@ public final class CoarseGrainCompressor implements ComplexityEstimator {
             for (int t = 0; t < count; t++) {
                 settings.add(setting(tensors.get(t), coded.get(t)));
             }
-            int globalBits = cfg != null && cfg.bits() != null ? min(cfg.bits()) : 0;
+            int globalBits = cfg != null && cfg.bits() != null ? bitsFor(LADDER[min(cfg.bits())]) : 0;
             double globalDelta = cfg != null && cfg.bits() == null ? cfg.delta() : Double.NaN;
             double tau = cfg != null ? cfg.tau() : 1.0;
             return new CoarseGraining(encoded, coarse, l0, coarseLoss, evaluations, naive, options.mode(),
                     CoarseGrainFormat.codecId(encoded), globalBits, globalDelta, tau, settings,
                     new CoarseGraining.Timings(svdNanos, quantizeNanos, encodeNanos, compressNanos, lossNanos));
+        }
+
+        /** Whether the lossless original could beat the candidate: only then is it compressed in full. */
+        private boolean losslessMayBeSmaller(Candidate c) {
+            long plainEstimate = PROXY.compress(CoarseGrainFormat.serialize(lossless())).length;
+            return plainEstimate < 2 * c.proxyBytes();
         }
 
         private List<Coded> lossless() {
@@ -695,8 +940,9 @@ public final class CoarseGrainCompressor implements ComplexityEstimator {
         return (1 << (bits - 1)) - 1;
     }
 
-    static int[] codes(double[] v, double delta, int bits) {
-        int lim = levels(bits);
+    /** round(v / &Delta;) clamped to [-levels, levels]. */
+    static int[] codes(double[] v, double delta, int levelsPerSide) {
+        int lim = levelsPerSide;
         int[] c = new int[v.length];
         for (int i = 0; i < v.length; i++) {
             long q = Math.round(v[i] / delta);

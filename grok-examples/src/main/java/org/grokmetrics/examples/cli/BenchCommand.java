@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 
 import org.grokmetrics.dl4j.Nd4jLinearAlgebra;
 import org.grokmetrics.examples.bench.CodecBenchmark;
+import org.grokmetrics.examples.bench.CompressorBenchmark;
 import org.grokmetrics.examples.bench.DocsSection;
 import org.grokmetrics.examples.bench.LinalgBenchmark;
 import org.grokmetrics.examples.bench.LmnBenchmark;
@@ -22,13 +23,14 @@ import picocli.CommandLine.Option;
         description = {"Runs benchmarks and prints their figures; with --write, also replaces the matching "
                 + "generated sections of a Markdown file (docs/performance.md).",
             "Suites: linalg (spectral entropy and gradient, pure Java vs ND4J LAPACK), codecs (throughput, ratio), "
-                + "lmn (linear mapping number of a 100->100->31 MLP, N = 64..512)."},
+                + "lmn (linear mapping number of a 100->100->31 MLP, N = 64..512), compress (coarse-grained complexity: "
+                + "tightness against paper mode and an exhaustive grid, own cost)."},
         footer = {"", "Example (one thread, as in docs/performance.md):",
             "  OMP_NUM_THREADS=1 ./grok bench --suite linalg,codecs --write docs/performance.md"})
 final class BenchCommand implements Callable<Integer> {
 
-    @Option(names = "--suite", split = ",", defaultValue = "linalg,codecs,lmn",
-            description = "suites to run: linalg, codecs, lmn (default: ${DEFAULT-VALUE})")
+    @Option(names = "--suite", split = ",", defaultValue = "linalg,codecs,lmn,compress",
+            description = "suites to run: linalg, codecs, lmn, compress (default: ${DEFAULT-VALUE})")
     List<String> suites;
 
     @Option(names = "--sizes", split = ",", defaultValue = "128,256,512,1024",
@@ -38,6 +40,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--lmn-sizes", split = ",", defaultValue = "64,128,256,512",
             description = "sample counts N for the lmn suite (default: ${DEFAULT-VALUE})")
     int[] lmnSizes;
+
+    @Option(names = "--weights-dir", defaultValue = "examples",
+            description = "folder with the shipped mod31-mlp checkpoints, for the compress suite (default: ${DEFAULT-VALUE})")
+    Path weightsDir;
 
     @Option(names = "--write", paramLabel = "FILE", description = "Markdown file whose generated sections to update")
     Path write;
@@ -83,8 +89,19 @@ final class BenchCommand implements Callable<Integer> {
                     }
                     System.out.print(LmnBenchmark.markdown(rows));
                 }
+                case "compress" -> {
+                    System.out.println("compress: coarse-grained complexity on " + weightsDir);
+                    var rows = CompressorBenchmark.tightness(weightsDir, new double[] {1.0, 0.1}, 12);
+                    var cost = CompressorBenchmark.ownCost(3);
+                    String md = CompressorBenchmark.markdown(rows, cost);
+                    if (write != null) {
+                        DocsSection.write(write, "compress", "Measured " + env + " with `./grok bench --suite compress "
+                                + "--write docs/performance.md`:\n\n" + md);
+                    }
+                    System.out.print(md);
+                }
                 default -> throw new IllegalArgumentException("unknown suite '" + suite
-                        + "'; known: linalg, codecs, lmn");
+                        + "'; known: linalg, codecs, lmn, compress");
             }
         }
         return 0;

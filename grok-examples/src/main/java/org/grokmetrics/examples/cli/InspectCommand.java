@@ -153,7 +153,10 @@ final class InspectCommand implements Callable<Integer> {
         out.println("file: " + report.get("file"));
         Map<String, String> meta = (Map<String, String>) report.get("metadata");
         if (!meta.isEmpty()) {
-            out.println("metadata: " + meta);
+            Map<String, String> shown = new LinkedHashMap<>();
+            meta.forEach((k, v) -> shown.put(k, v.length() <= 60 ? v : v.substring(0, 40) + "... (" + v.length()
+                    + " characters)"));
+            out.println("metadata: " + shown);
         }
         out.println(head);
         for (Map<String, Object> t : tensors) {
