@@ -42,10 +42,10 @@ import org.grokmetrics.linalg.Svd;
  *       for a global &tau; &isin; (0, 1], k(&tau;) = min{k : &Sigma;<sub>i&le;k</sub> &sigma;&#772;<sub>i</sub> &ge; &tau;};
  *       only if k(&tau;) &lt; mn/(m+n) the matrix is stored as the factors Q(U<sub>k</sub>diag(S<sub>k</sub>)) and
  *       Q(V<sub>k</sub>&#7488;) (each with its own &Delta; at b bits), and its coarse value is their product.</li>
- *   <li><b>Description</b>: a byte stream of shapes, bits, &Delta;s, ranks and integer codes (format in
- *       docs/coarse-grain-format.md), compressed by {@link Options#codec()} (default: the best of gzip,
- *       xz, zstd and bzip2), with a one-byte codec tag. {@link #decode(byte[])} gives back &theta;&#770;
- *       exactly.</li>
+ *   <li><b>Description</b>: a byte stream of shapes, bits, &Delta;s, ranks and integer codes, the codes
+ *       adaptively arithmetic-coded (format in docs/coarse-grain-format.md), compressed by
+ *       {@link Options#codec()} (default: the best of gzip, xz, zstd and bzip2), with a one-byte codec tag.
+ *       {@link #decode(byte[])} gives back &theta;&#770; exactly.</li>
  * </ul>
  *
  * <h2>Search</h2>
@@ -59,8 +59,9 @@ import org.grokmetrics.linalg.Svd;
  * needed (a galloping search up the chain), while the description keeps shrinking; (4) while the budget lasts, per-tensor
  * refinement: one bit fewer for one tensor at a time, largest first, kept where it passes and shrinks
  * the description. Without rank search, (1)&ndash;(3) reduce to a binary search on the bits. Only
- * candidates whose loss was evaluated and passed are ever kept; the smallest (by a fast zstd-3 size
- * estimate) wins, and is finally compressed with the configured codec. Candidates that decode to
+ * candidates whose loss was evaluated and passed are ever kept; the smallest (by a fast size estimate:
+ * the arithmetic-coded stream's length, or zstd level 3 for float32 payloads) wins, and is finally
+ * compressed with the configured codec. Candidates that decode to
  * weights already evaluated reuse that loss. If nothing passes, or the original weights stored
  * losslessly (float32) would be smaller, the lossless description is reported. The evaluations, the
  * original's included, never exceed {@link Options#lossBudget()}.
@@ -268,7 +269,7 @@ public final class CoarseGrainCompressor implements ComplexityEstimator {
          *
          * @param bits          uniform quantization bits
          * @param tau           rank threshold (1 = every matrix dense)
-         * @param estimatedBits description size estimated with zstd level 3, in bits
+         * @param estimatedBits description size estimate (the arithmetic-coded stream's length), in bits
          * @param loss          train loss of the coarse weights (nats)
          * @param distortion    loss &minus; original loss
          * @param withinBound   whether the distortion meets the compressor's &epsilon; bound
@@ -723,7 +724,7 @@ public final class CoarseGrainCompressor implements ComplexityEstimator {
             boolean ok = accepts(loss);
             verdicts.put(c.key(), ok);
             s = System.nanoTime();
-            long size = PROXY.compress(CoarseGrainFormat.serialize(coded)).length;
+            long size = sizeEstimate(coded);
             encodeNanos += System.nanoTime() - s;
             Candidate cand = new Candidate(c, coded, snap, loss, size);
             if (ok && (best == null || size < best.proxyBytes())) {
@@ -906,6 +907,15 @@ public final class CoarseGrainCompressor implements ComplexityEstimator {
             return new CoarseGraining(encoded, coarse, l0, coarseLoss, evaluations, naive, options.mode(),
                     CoarseGrainFormat.codecId(encoded), globalBits, globalDelta, tau, settings,
                     new CoarseGraining.Timings(svdNanos, quantizeNanos, encodeNanos, compressNanos, lossNanos));
+        }
+
+        /**
+         * Description size estimate used to rank candidates: default mode's codes are arithmetic-coded
+         * already, so the stream length is close to the final size; float32 payloads get zstd level 3.
+         */
+        private long sizeEstimate(List<Coded> coded) {
+            byte[] stream = CoarseGrainFormat.serialize(coded);
+            return options.mode() == Mode.DEFAULT ? stream.length : PROXY.compress(stream).length;
         }
 
         /** Whether the lossless original could beat the candidate: only then is it compressed in full. */

@@ -384,14 +384,21 @@ final class CoarseGrainFormat {
         throw new IllegalArgumentException("corrupt coarse-grain description: bad varint");
     }
 
-    /** b &le; 8: one signed byte per code; b &le; 16: zig-zag u16 as a low-byte plane then a high-byte plane. */
+    /**
+     * Codes of b &le; 8 bits: varint M = max|code|, varint n, then n bytes of adaptive arithmetic coding
+     * over [&minus;M, M] ({@link ArithmeticCoder}). Codes of 9..16 bits: zig-zag u16 as a low-byte plane
+     * then a high-byte plane.
+     */
     static void writeCodes(DataOutputStream out, int[] codes, int bits) throws IOException {
         if (bits <= 8) {
-            byte[] b = new byte[codes.length];
-            for (int i = 0; i < b.length; i++) {
-                b[i] = (byte) codes[i];
+            int bound = 0;
+            for (int c : codes) {
+                bound = Math.max(bound, Math.abs(c));
             }
-            out.write(b);
+            byte[] coded = ArithmeticCoder.encode(codes, bound);
+            writeVarint(out, bound);
+            writeVarint(out, coded.length);
+            out.write(coded);
         } else {
             byte[] lo = new byte[codes.length];
             byte[] hi = new byte[codes.length];
@@ -411,13 +418,17 @@ final class CoarseGrainFormat {
         }
         int[] codes = new int[count];
         if (bits <= 8) {
-            byte[] b = in.readNBytes(count);
-            if (b.length != count) {
+            int bound = readVarint(in);
+            if (bound > (1 << (bits - 1)) - 1) {
+                throw new IllegalArgumentException("corrupt coarse-grain description: code bound " + bound + " exceeds "
+                        + bits + " bits");
+            }
+            int len = readVarint(in);
+            byte[] b = in.readNBytes(len);
+            if (b.length != len) {
                 throw new EOFException();
             }
-            for (int i = 0; i < count; i++) {
-                codes[i] = b[i];
-            }
+            return ArithmeticCoder.decode(b, count, bound);
         } else {
             byte[] lo = in.readNBytes(count);
             byte[] hi = in.readNBytes(count);

@@ -83,10 +83,6 @@ public final class CompressorBenchmark {
         long best = Long.MAX_VALUE;
         for (int i = 0; i < Math.min(5, ok.size()); i++) {
             CoarseGraining d = rd.describe(ok.get(i));
-            if (Boolean.getBoolean("grok.bench.verbose")) {
-                System.out.println("    grid candidate " + ok.get(i) + " -> " + d.bits() + " bits, ranks "
-                        + d.settings().stream().map(s -> s.tensor() + ":" + s.rank() + "/" + s.bits()).toList());
-            }
             best = Math.min(best, d.bits());
         }
         return new long[] {best, rd.lossEvaluations()};
