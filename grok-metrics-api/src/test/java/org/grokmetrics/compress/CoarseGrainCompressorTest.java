@@ -25,17 +25,7 @@ class CoarseGrainCompressorTest extends ComplexityEstimatorContract {
 
     /** L(q) = base + scale * mean((q - p)^2): an independent, smooth, monotone distortion. */
     static LossOracle quadratic(ParameterSnapshot p, double base, double scale) {
-        return q -> {
-            double s = 0;
-            for (Tensor t : p.tensors()) {
-                Tensor u = q.get(t.name());
-                for (int i = 0; i < t.size(); i++) {
-                    double d = (double) u.get(i) - t.get(i);
-                    s += d * d;
-                }
-            }
-            return base + scale * s / Math.max(1, p.size());
-        };
+        return QuadraticLoss.around(p, base, scale);
     }
 
     /** Counts calls, so the reported evaluation count can be checked. */

@@ -13,6 +13,7 @@ import org.grokmetrics.api.ParameterSnapshot;
 import org.grokmetrics.api.Tensor;
 import org.grokmetrics.compress.CoarseGrainCompressor;
 import org.grokmetrics.compress.CoarseGraining;
+import org.grokmetrics.compress.QuadraticLoss;
 import org.grokmetrics.examples.models.ModularMlp;
 
 /**
@@ -128,17 +129,7 @@ public final class CompressorBenchmark {
     public static Cost ownCost(int repeats) {
         ParameterSnapshot p = transformerShaped(3);
         // a distortion oracle of negligible cost: loss = 1 + 1e4 * mean squared change
-        LossOracle quad = q -> {
-            double s = 0;
-            for (Tensor t : p.tensors()) {
-                Tensor u = q.get(t.name());
-                for (int i = 0; i < t.size(); i++) {
-                    double d = (double) u.get(i) - t.get(i);
-                    s += d * d;
-                }
-            }
-            return 1 + 1e4 * s / p.size();
-        };
+        LossOracle quad = QuadraticLoss.around(p, 1, 1e4);
         CoarseGrainCompressor c = CoarseGrainCompressor.withEpsilon(0.5);
         c.compress(p, quad); // warm-up
         List<CoarseGraining> runs = new ArrayList<>();
