@@ -1,0 +1,269 @@
+package org.grokmetrics.monitor;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.grokmetrics.api.ComplexityEstimate;
+import org.grokmetrics.api.ComplexityEstimator;
+import org.grokmetrics.api.EstimationContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs complexity estimators on a schedule and hands the records to sinks; the engine behind the DL4J
+ * and DJL listeners.
+ *
+ * <p>Guarantees: {@link #submit} never throws and never blocks for long. Synchronous mode evaluates on
+ * the caller's thread. Asynchronous mode evaluates on one background daemon thread; if the previous
+ * measurement is still running, the new one is skipped (counted in {@link #skipped()} and logged once),
+ * so training never waits and memory stays bounded. An estimator that throws is recorded as NaN with the
+ * reason and logged once per estimator; a sink that throws is logged once and switched off.
+ *
+ * <p>Thread-safe. Close it to wait for the last measurement and close the sinks.
+ */
+public final class ComplexityMonitor implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ComplexityMonitor.class);
+
+    private final List<ComplexityEstimator> estimators;
+    private final List<RecordSink> sinks;
+    private final Set<RecordSink> brokenSinks = ConcurrentHashMap.newKeySet();
+    private final Set<String> reportedFailures = ConcurrentHashMap.newKeySet();
+    private final HistorySink history;
+    private final Schedule schedule;
+    private final ThreadPoolExecutor executor;
+    private final long startNanos = System.nanoTime();
+    private final AtomicLong lastNanos = new AtomicLong(System.nanoTime());
+    private final AtomicLong skipped = new AtomicLong();
+    private volatile boolean closed;
+
+    private ComplexityMonitor(Builder b) {
+        this.estimators = List.copyOf(b.estimators);
+        this.history = new HistorySink(b.historyCapacity);
+        List<RecordSink> s = new ArrayList<>(b.sinks);
+        s.add(history);
+        this.sinks = Collections.unmodifiableList(s);
+        this.schedule = b.schedule;
+        if (b.async) {
+            executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1), r -> {
+                Thread t = new Thread(r, "grok-metrics-monitor");
+                t.setDaemon(true);
+                return t;
+            }, new ThreadPoolExecutor.AbortPolicy());
+        } else {
+            executor = null;
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builder; defaults: no estimators, every 100 steps, synchronous, history of 10,000 records. */
+    public static final class Builder {
+        private final List<ComplexityEstimator> estimators = new ArrayList<>();
+        private final List<RecordSink> sinks = new ArrayList<>();
+        private Schedule schedule = Schedule.everySteps(100);
+        private boolean async;
+        private int historyCapacity = 10_000;
+
+        public Builder estimator(ComplexityEstimator e) {
+            estimators.add(Objects.requireNonNull(e, "estimator"));
+            return this;
+        }
+
+        public Builder estimators(List<? extends ComplexityEstimator> es) {
+            es.forEach(this::estimator);
+            return this;
+        }
+
+        public Builder sink(RecordSink s) {
+            sinks.add(Objects.requireNonNull(s, "sink"));
+            return this;
+        }
+
+        public Builder schedule(Schedule s) {
+            schedule = Objects.requireNonNull(s, "schedule");
+            return this;
+        }
+
+        /** Evaluate on a background thread (skipping measurements while one is running). */
+        public Builder async(boolean on) {
+            async = on;
+            return this;
+        }
+
+        /**
+         * Records kept in {@link ComplexityMonitor#history()}.
+         *
+         * @throws IllegalArgumentException if &lt; 1
+         */
+        public Builder historyCapacity(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("history capacity must be >= 1, was " + n);
+            }
+            historyCapacity = n;
+            return this;
+        }
+
+        public ComplexityMonitor build() {
+            Set<String> names = new java.util.HashSet<>();
+            for (ComplexityEstimator e : estimators) {
+                if (!names.add(e.name())) {
+                    throw new IllegalArgumentException("two estimators named '" + e.name() + "'");
+                }
+            }
+            return new ComplexityMonitor(this);
+        }
+    }
+
+    public Schedule schedule() {
+        return schedule;
+    }
+
+    public List<ComplexityEstimator> estimators() {
+        return estimators;
+    }
+
+    /** Whether the schedule asks for a measurement after {@code step} steps. */
+    public boolean dueAfterStep(long step) {
+        return !closed && schedule.dueAfterStep(step, System.nanoTime(), lastNanos.get());
+    }
+
+    /** Whether the schedule asks for a measurement at the end of epoch number {@code epochs}. */
+    public boolean dueAfterEpoch(int epochs) {
+        return !closed && schedule.dueAfterEpoch(epochs);
+    }
+
+    /**
+     * Evaluates a captured measurement now (synchronous) or in the background (asynchronous).
+     * Never throws.
+     */
+    public void submit(long step, int epoch, Measurement m) {
+        if (closed) {
+            return;
+        }
+        lastNanos.set(System.nanoTime());
+        if (executor == null) {
+            evaluate(step, epoch, m);
+            return;
+        }
+        try {
+            executor.execute(() -> evaluate(step, epoch, m));
+        } catch (RejectedExecutionException e) {
+            if (skipped.getAndIncrement() == 0) {
+                LOG.warn("grok-metrics: skipped the measurement at step {} because the previous one is still running; "
+                        + "measure less often or use fewer estimators (further skips are counted, not logged)", step);
+            }
+        }
+    }
+
+    /** Evaluates a measurement on the calling thread and returns the record. Never throws. */
+    ComplexityRecord evaluate(long step, int epoch, Measurement m) {
+        Metrics metrics;
+        try {
+            metrics = m.metrics();
+        } catch (RuntimeException e) {
+            logOnce("metrics", "grok-metrics: could not compute loss/accuracy: " + e);
+            metrics = Metrics.NONE;
+        }
+        EstimationContext ctx = null;
+        String ctxFailure = null;
+        try {
+            ctx = m.context();
+        } catch (RuntimeException e) {
+            ctxFailure = "could not capture the model: " + e;
+        }
+        List<ComplexityEstimate> results = new ArrayList<>(estimators.size());
+        for (ComplexityEstimator est : estimators) {
+            ComplexityEstimate r = ctx == null
+                    ? ComplexityEstimate.failed(est.name(), est.unit(), ctxFailure, null)
+                    : est.estimateSafely(ctx);
+            r.failure().ifPresent(f -> logOnce(est.name(), "grok-metrics: estimator " + est.name() + " failed at step "
+                    + step + ": " + f + " (recorded as NaN; further failures of it are not logged)"));
+            results.add(r);
+        }
+        ComplexityRecord record = new ComplexityRecord(step, epoch, (System.nanoTime() - startNanos) / 1_000_000,
+                metrics.trainLoss(), metrics.trainAccuracy(), metrics.validationLoss(), metrics.validationAccuracy(),
+                results);
+        for (RecordSink s : sinks) {
+            if (brokenSinks.contains(s)) {
+                continue;
+            }
+            try {
+                s.accept(record);
+            } catch (Exception | LinkageError e) {
+                brokenSinks.add(s);
+                LOG.error("grok-metrics: sink {} failed and is switched off: {}", s, e.toString());
+            }
+        }
+        return record;
+    }
+
+    private void logOnce(String key, String message) {
+        if (reportedFailures.add(key)) {
+            LOG.warn(message);
+        }
+    }
+
+    /** The last records (bounded by the history capacity), oldest first. */
+    public List<ComplexityRecord> history() {
+        return history.records();
+    }
+
+    /** Measurements skipped in asynchronous mode because the previous one was still running. */
+    public long skipped() {
+        return skipped.get();
+    }
+
+    /** Waits for a running measurement (up to {@code timeout}) without closing. */
+    public void awaitIdle(java.time.Duration timeout) {
+        if (executor == null) {
+            return;
+        }
+        long end = System.nanoTime() + timeout.toNanos();
+        while ((executor.getActiveCount() > 0 || !executor.getQueue().isEmpty()) && System.nanoTime() < end) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Waits for the last measurement (at most 10 minutes) and closes the sinks. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (executor != null) {
+            executor.shutdown();
+            try {
+                if (!executor.awaitTermination(10, TimeUnit.MINUTES)) {
+                    LOG.warn("grok-metrics: a measurement was still running after 10 minutes; closing without it");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (RecordSink s : sinks) {
+            try {
+                s.close();
+            } catch (Exception e) {
+                LOG.error("grok-metrics: closing sink {} failed: {}", s, e.toString());
+            }
+        }
+    }
+}

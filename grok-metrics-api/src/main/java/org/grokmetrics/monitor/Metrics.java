@@ -1,0 +1,15 @@
+package org.grokmetrics.monitor;
+
+/**
+ * Loss and accuracy of the model at a measurement, as computed by an adapter (NaN where unknown).
+ *
+ * @param trainLoss          mean train loss (nats)
+ * @param trainAccuracy      train accuracy in [0, 1]
+ * @param validationLoss     mean validation loss (nats)
+ * @param validationAccuracy validation accuracy in [0, 1]
+ */
+public record Metrics(double trainLoss, double trainAccuracy, double validationLoss, double validationAccuracy) {
+
+    /** Nothing measured. */
+    public static final Metrics NONE = new Metrics(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+}

@@ -1,0 +1,83 @@
+package org.grokmetrics.monitor;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * When to measure: every N optimiser steps, every N epochs, or every time interval. Immutable; the
+ * time-based check is made against the last measurement's time, kept by the caller.
+ */
+public final class Schedule {
+
+    private enum Kind { STEPS, EPOCHS, INTERVAL }
+
+    private final Kind kind;
+    private final long every;
+    private final Duration interval;
+
+    private Schedule(Kind kind, long every, Duration interval) {
+        this.kind = kind;
+        this.every = every;
+        this.interval = interval;
+    }
+
+    /**
+     * Every {@code n} steps (steps n, 2n, ...).
+     *
+     * @throws IllegalArgumentException if n &lt; 1
+     */
+    public static Schedule everySteps(long n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("schedule: every N steps needs N >= 1, was " + n);
+        }
+        return new Schedule(Kind.STEPS, n, null);
+    }
+
+    /**
+     * At the end of every {@code n}-th epoch.
+     *
+     * @throws IllegalArgumentException if n &lt; 1
+     */
+    public static Schedule everyEpochs(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("schedule: every N epochs needs N >= 1, was " + n);
+        }
+        return new Schedule(Kind.EPOCHS, n, null);
+    }
+
+    /**
+     * At the first step after each {@code d} of wall time.
+     *
+     * @throws IllegalArgumentException if d is not positive
+     */
+    public static Schedule every(Duration d) {
+        Objects.requireNonNull(d, "duration");
+        if (d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException("schedule: interval must be positive, was " + d);
+        }
+        return new Schedule(Kind.INTERVAL, 0, d);
+    }
+
+    /** Whether a measurement is due after {@code step} steps, given the last measurement's time. */
+    public boolean dueAfterStep(long step, long nowNanos, long lastNanos) {
+        return switch (kind) {
+            case STEPS -> step > 0 && step % every == 0;
+            case INTERVAL -> nowNanos - lastNanos >= interval.toNanos();
+            case EPOCHS -> false;
+        };
+    }
+
+    /** Whether a measurement is due at the end of the epoch that brings the count to {@code epochs}. */
+    public boolean dueAfterEpoch(int epochs) {
+        return kind == Kind.EPOCHS && epochs > 0 && epochs % every == 0;
+    }
+
+    @Override
+    public String toString() {
+        return switch (kind) {
+            case STEPS -> "every " + every + " steps";
+            case EPOCHS -> "every " + every + " epochs";
+            case INTERVAL -> "every " + interval;
+        };
+    }
+}

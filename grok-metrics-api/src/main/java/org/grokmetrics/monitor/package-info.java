@@ -1,0 +1,9 @@
+/**
+ * Framework-agnostic training monitoring: a {@link org.grokmetrics.monitor.ComplexityMonitor} runs
+ * estimators on a {@link org.grokmetrics.monitor.Schedule}, synchronously or on a background thread, and
+ * hands each {@link org.grokmetrics.monitor.ComplexityRecord} to {@link org.grokmetrics.monitor.RecordSink}s
+ * (CSV, JSON lines, SLF4J log, bounded in-memory history). The DL4J and DJL listeners are thin
+ * wrappers around it, so both write the same columns. Nothing here ever throws into training: estimator
+ * failures become NaN with a reason, sink failures are logged once and the sink is switched off.
+ */
+package org.grokmetrics.monitor;

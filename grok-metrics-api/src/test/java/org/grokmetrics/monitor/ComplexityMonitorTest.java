@@ -1,0 +1,174 @@
+package org.grokmetrics.monitor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.grokmetrics.api.ComplexityEstimate;
+import org.grokmetrics.api.ComplexityEstimator;
+import org.grokmetrics.api.EstimationContext;
+import org.grokmetrics.api.MeasureUnit;
+import org.grokmetrics.api.ParameterSnapshot;
+import org.grokmetrics.api.Tensor;
+import org.grokmetrics.mdl.PruningMdlEstimator;
+import org.grokmetrics.spectral.SpectralEntropyEstimator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ComplexityMonitorTest {
+
+    @TempDir
+    Path dir;
+
+    static Measurement measurement(float scale) {
+        ParameterSnapshot p = ParameterSnapshot.of(List.of(
+                Tensor.matrix("w", 2, 2, new float[] {scale, 0, 0, 1}), Tensor.vector("b", new float[] {0.5f})));
+        return new Measurement() {
+            @Override
+            public EstimationContext context() {
+                return EstimationContext.of(p);
+            }
+
+            @Override
+            public Metrics metrics() {
+                return new Metrics(0.1, 1.0, 2.0, 0.25);
+            }
+        };
+    }
+
+    /** An estimator that always throws. */
+    static final ComplexityEstimator BROKEN = new ComplexityEstimator() {
+        @Override
+        public String name() {
+            return "broken";
+        }
+
+        @Override
+        public MeasureUnit unit() {
+            return MeasureUnit.BITS;
+        }
+
+        @Override
+        public ComplexityEstimate estimate(EstimationContext context) {
+            throw new IllegalArgumentException("tensor 'w' has a non-finite value NaN at flat index 0");
+        }
+    };
+
+    @Test
+    void writesCsvJsonLinesAndHistoryOnSchedule() throws Exception {
+        Path csv = dir.resolve("out/metrics.csv");
+        Path jsonl = dir.resolve("out/metrics.jsonl");
+        ComplexityMonitor m = ComplexityMonitor.builder().estimator(PruningMdlEstimator.create())
+                .estimator(SpectralEntropyEstimator.create()).estimator(BROKEN).schedule(Schedule.everySteps(10))
+                .sink(CsvSink.to(csv)).sink(JsonLinesSink.to(jsonl)).sink(new LogSink()).build();
+        for (long step = 1; step <= 35; step++) {
+            if (m.dueAfterStep(step)) {
+                m.submit(step, 0, measurement(step));
+            }
+        }
+        m.close();
+        List<ComplexityRecord> h = m.history();
+        assertEquals(List.of(10L, 20L, 30L), h.stream().map(ComplexityRecord::step).toList());
+        assertEquals(SpectralEntropyEstimator.create().estimate(measurement(10).context()).value(),
+                h.get(0).value("spectral-entropy"), 0.0);
+        assertTrue(Double.isNaN(h.get(0).value("broken")));
+        assertTrue(h.get(0).estimate("broken").orElseThrow().failure().orElseThrow().contains("non-finite"));
+
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals(4, lines.size());
+        String header = lines.get(0);
+        assertTrue(header.startsWith("step,epoch,elapsed_ms,train_loss,train_accuracy,validation_loss,validation_accuracy,"
+                + "pruning-mdl,pruning-mdl.fraction_kept,pruning-mdl.threshold,pruning-mdl.seconds,pruning-mdl.error,"
+                + "spectral-entropy,"), header);
+        assertTrue(header.endsWith("broken,broken.seconds,broken.error"), header);
+        String row = lines.get(1);
+        assertTrue(row.startsWith("10,0,"), row);
+        // w = [[10, 0], [0, 1]] and b = [0.5]: three weights above 0.01
+        assertTrue(row.contains(",0.1,1,2,0.25,3,0.6,0.01,"), row);
+        assertTrue(row.endsWith(",IllegalArgumentException: tensor 'w' has a non-finite value NaN at flat index 0"), row);
+
+        List<String> json = Files.readAllLines(jsonl);
+        assertEquals(3, json.size());
+        JsonNode first = new ObjectMapper().readTree(json.get(0));
+        assertEquals(10, first.get("step").asInt());
+        assertEquals(3.0, first.get("estimates").get("pruning-mdl").get("value").asDouble());
+        assertTrue(first.get("estimates").get("broken").get("value").isNull());
+        assertEquals("parameters", first.get("estimates").get("pruning-mdl").get("unit").asText());
+    }
+
+    @Test
+    void brokenSinkIsSwitchedOffAndTrainingGoesOn() throws Exception {
+        Path notAFile = Files.createDirectories(dir.resolve("a-directory"));
+        ComplexityMonitor m = ComplexityMonitor.builder().estimator(PruningMdlEstimator.create())
+                .schedule(Schedule.everySteps(1)).sink(CsvSink.to(notAFile)).build();
+        m.submit(1, 0, measurement(1));
+        m.submit(2, 0, measurement(2));
+        m.close();
+        assertEquals(2, m.history().size());
+    }
+
+    @Test
+    void asyncSkipsWhileBusyAndNeverBlocks() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        ComplexityEstimator slow = new ComplexityEstimator() {
+            @Override
+            public String name() {
+                return "slow";
+            }
+
+            @Override
+            public MeasureUnit unit() {
+                return MeasureUnit.BITS;
+            }
+
+            @Override
+            public ComplexityEstimate estimate(EstimationContext context) {
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return ComplexityEstimate.of("slow", 1, MeasureUnit.BITS, List.of(), java.util.Map.of(), null);
+            }
+        };
+        ComplexityMonitor m = ComplexityMonitor.builder().estimator(slow).async(true).schedule(Schedule.everySteps(1))
+                .build();
+        for (int i = 1; i <= 20; i++) {
+            m.submit(i, 0, measurement(i)); // one runs, one waits in the queue, the rest are skipped
+        }
+        assertEquals(18, m.skipped());
+        release.countDown();
+        m.close();
+        assertEquals(2, m.history().size());
+        assertFalse(m.dueAfterStep(100), "closed monitors measure nothing");
+    }
+
+    @Test
+    void historyIsBoundedAndSchedulesValidate() {
+        ComplexityMonitor m = ComplexityMonitor.builder().historyCapacity(2).schedule(Schedule.everyEpochs(2)).build();
+        for (int i = 1; i <= 5; i++) {
+            m.submit(i, i, measurement(i));
+        }
+        assertEquals(List.of(4L, 5L), m.history().stream().map(ComplexityRecord::step).toList());
+        assertTrue(m.dueAfterEpoch(4));
+        assertFalse(m.dueAfterEpoch(3));
+        assertFalse(m.dueAfterStep(2));
+        assertTrue(Schedule.every(Duration.ofMillis(1)).dueAfterStep(1, 2_000_000, 0));
+        assertThrows(IllegalArgumentException.class, () -> Schedule.everySteps(0));
+        assertThrows(IllegalArgumentException.class, () -> Schedule.every(Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> ComplexityMonitor.builder()
+                .estimator(PruningMdlEstimator.create()).estimator(PruningMdlEstimator.create()).build());
+        assertEquals("a,\"b,\"\"c\"\"\"", CsvSink.quote("a") + "," + CsvSink.quote("b,\"c\""));
+    }
+}
