@@ -1,0 +1,262 @@
+package org.grokmetrics.dl4j;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.grokmetrics.api.FactoredFunctionOracle;
+import org.grokmetrics.api.FunctionOracle;
+import org.grokmetrics.api.LossOracle;
+import org.grokmetrics.api.ParameterSnapshot;
+import org.grokmetrics.api.Tensor;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Bridges Deeplearning4j models to the core API: snapshots, loss oracles, sub-network oracles and
+ * representations for the linear mapping number.
+ *
+ * <p>Everything that evaluates a model works on a private {@linkplain MultiLayerNetwork#clone() clone},
+ * so the model being trained is only ever read (its parameters copied), never changed. All ND4J work
+ * here runs outside any workspace. Oracles are not thread-safe: call them from one thread at a time
+ * (the monitor does).
+ */
+public final class Dl4jModels {
+
+    private Dl4jModels() {
+    }
+
+    private static Map<String, INDArray> params(Model model) {
+        Objects.requireNonNull(model, "model");
+        if (model instanceof MultiLayerNetwork m) {
+            return m.paramTable();
+        }
+        if (model instanceof ComputationGraph g) {
+            return g.paramTable();
+        }
+        throw new IllegalArgumentException("unsupported model type " + model.getClass().getName()
+                + "; expected MultiLayerNetwork or ComputationGraph");
+    }
+
+    /**
+     * The model's parameters, copied at once into float32 tensors named as DL4J names them
+     * ({@code 0_W}, {@code 0_b}, or {@code layerName_W} in a graph), in DL4J's order, shapes as ND4J
+     * reports them (a dense weight is [nIn, nOut]).
+     */
+    public static ParameterSnapshot snapshot(Model model) {
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            List<Tensor> out = new ArrayList<>();
+            for (Map.Entry<String, INDArray> e : params(model).entrySet()) {
+                INDArray a = e.getValue();
+                long[] s = a.shape();
+                int[] shape = new int[s.length];
+                for (int i = 0; i < s.length; i++) {
+                    shape[i] = Math.toIntExact(s[i]);
+                }
+                float[] data = a.castTo(DataType.FLOAT).dup('c').data().asFloat();
+                out.add(new Tensor(e.getKey(), shape, java.util.Arrays.copyOf(data, (int) a.length())));
+            }
+            return ParameterSnapshot.of(out);
+        }
+    }
+
+    /**
+     * Writes a snapshot's values into a model's parameters (same names and shapes).
+     *
+     * @throws IllegalArgumentException naming the parameter if a name or shape does not match
+     */
+    public static void load(Model target, ParameterSnapshot p) {
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            Map<String, INDArray> table = params(target);
+            if (table.size() != p.tensorCount()) {
+                throw new IllegalArgumentException("snapshot has " + p.tensorCount() + " tensors, model has "
+                        + table.size() + " parameters " + table.keySet());
+            }
+            for (Map.Entry<String, INDArray> e : table.entrySet()) {
+                Tensor t = p.find(e.getKey()).orElseThrow(() -> new IllegalArgumentException(
+                        "snapshot has no tensor for model parameter '" + e.getKey() + "'"));
+                INDArray view = e.getValue();
+                if (t.size() != view.length()) {
+                    throw new IllegalArgumentException("parameter '" + e.getKey() + "' has " + view.length()
+                            + " values, snapshot tensor has " + t.size());
+                }
+                view.assign(Nd4j.create(t.data(), view.shape(), 'c').castTo(view.dataType()));
+            }
+        }
+    }
+
+    /** A private copy of the model for evaluation. */
+    static Model cloneOf(Model model) {
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            if (model instanceof MultiLayerNetwork m) {
+                return m.clone();
+            }
+            if (model instanceof ComputationGraph g) {
+                return g.clone();
+            }
+            throw new IllegalArgumentException("unsupported model type " + model.getClass().getName());
+        }
+    }
+
+    /** The model's (first) output for features, in inference mode. */
+    static INDArray output(Model model, INDArray features) {
+        if (model instanceof MultiLayerNetwork m) {
+            return m.output(features, false);
+        }
+        return ((ComputationGraph) model).output(false, features)[0];
+    }
+
+    /**
+     * Mean cross-entropy &minus;(1/n) &Sigma; &Sigma;<sub>k</sub> y<sub>k</sub> ln p<sub>k</sub> (nats) and
+     * accuracy (argmax agreement) of a classifier whose output is a probability distribution (softmax).
+     * Probabilities are clamped at 1e-30 before the log.
+     *
+     * @throws IllegalArgumentException if the data set is empty or the shapes disagree
+     */
+    public static double[] lossAndAccuracy(Model model, DataSet data) {
+        Objects.requireNonNull(data, "data");
+        if (data.numExamples() == 0) {
+            throw new IllegalArgumentException("data set is empty");
+        }
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            INDArray p = output(model, data.getFeatures()).castTo(DataType.DOUBLE);
+            INDArray y = data.getLabels().castTo(DataType.DOUBLE);
+            if (!java.util.Arrays.equals(p.shape(), y.shape())) {
+                throw new IllegalArgumentException("model output shape " + java.util.Arrays.toString(p.shape())
+                        + " differs from label shape " + java.util.Arrays.toString(y.shape()));
+            }
+            long n = y.size(0);
+            INDArray logp = org.nd4j.linalg.ops.transforms.Transforms.log(
+                    org.nd4j.linalg.ops.transforms.Transforms.max(p, 1e-30, true), false);
+            double ce = -logp.muli(y).sumNumber().doubleValue() / n;
+            INDArray predicted = p.argMax(1);
+            INDArray truth = y.argMax(1);
+            double correct = predicted.eq(truth).castTo(DataType.DOUBLE).sumNumber().doubleValue();
+            return new double[] {ce, correct / n};
+        }
+    }
+
+    /**
+     * The mean train cross-entropy (nats) for any weights, evaluated on a private clone of the model:
+     * the model itself is never touched.
+     */
+    public static LossOracle trainLoss(Model model, DataSet data) {
+        Objects.requireNonNull(data, "data");
+        Model clone = cloneOf(model);
+        return p -> {
+            load(clone, p);
+            return lossAndAccuracy(clone, data)[0];
+        };
+    }
+
+    /**
+     * The sub-network from layer {@code fromLayer} to the output logits (pre-softmax) of a
+     * {@link MultiLayerNetwork}, as a function of the input of layer {@code fromLayer} (the output of layer
+     * {@code fromLayer - 1}), evaluated on a private clone with the model's current weights. If layer
+     * {@code fromLayer} is a dense layer, the oracle is a {@link FactoredFunctionOracle}: its affine part
+     * x&middot;W + b is the prefix, which makes the linear mapping number cheaper (exactly the same value).
+     *
+     * @throws IllegalArgumentException if fromLayer is out of range or the last layer has no W and b
+     */
+    public static FunctionOracle subNetwork(MultiLayerNetwork net, int fromLayer) {
+        return subNetworkOf(net.clone(), fromLayer);
+    }
+
+    /** As {@link #subNetwork} but evaluating {@code net} itself (callers own it). */
+    static FunctionOracle subNetworkOf(MultiLayerNetwork net, int fromLayer) {
+        int n = net.getnLayers();
+        if (fromLayer < 0 || fromLayer >= n) {
+            throw new IllegalArgumentException("fromLayer must be in [0, " + (n - 1) + "], was " + fromLayer);
+        }
+        Layer out = net.getLayer(n - 1);
+        if (out.getParam("W") == null || out.getParam("b") == null) {
+            throw new IllegalArgumentException("the output layer has no W and b parameters; logits are undefined");
+        }
+        DataType dt = net.params().dataType();
+        Layer first = net.getLayer(fromLayer);
+        boolean dense = first instanceof org.deeplearning4j.nn.layers.feedforward.dense.DenseLayer || fromLayer == n - 1;
+        if (!dense) {
+            return in -> {
+                try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                    INDArray x = toArray(in, dt);
+                    INDArray h = activateRange(net, fromLayer, n - 2, x);
+                    return toRows(affine(out, h));
+                }
+            };
+        }
+        return new FactoredFunctionOracle() {
+            @Override
+            public double[][] affinePrefix(double[][] inputs) {
+                try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                    return toRows(affine(first, toArray(inputs, dt)));
+                }
+            }
+
+            @Override
+            public double[][] applyAfterPrefix(double[][] z) {
+                try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                    INDArray pre = toArray(z, dt);
+                    if (fromLayer == n - 1) {
+                        return toRows(pre);
+                    }
+                    IActivation act = ((org.deeplearning4j.nn.conf.layers.BaseLayer) first.conf().getLayer())
+                            .getActivationFn();
+                    INDArray h = act.getActivation(pre, false);
+                    h = activateRange(net, fromLayer + 1, n - 2, h);
+                    return toRows(affine(out, h));
+                }
+            }
+        };
+    }
+
+    /** Layers from..to (inclusive; none if from &gt; to) in inference mode, with their input preprocessors. */
+    static INDArray activateRange(MultiLayerNetwork net, int from, int to, INDArray x) {
+        INDArray h = x;
+        org.deeplearning4j.nn.workspace.LayerWorkspaceMgr mgr = org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces();
+        for (int i = from; i <= to; i++) {
+            org.deeplearning4j.nn.conf.InputPreProcessor pre = net.getLayerWiseConfigurations().getInputPreProcess(i);
+            if (pre != null) {
+                h = pre.preProcess(h, Math.toIntExact(h.size(0)), mgr);
+            }
+            h = net.getLayer(i).activate(h, false, mgr);
+        }
+        return h;
+    }
+
+    private static INDArray affine(Layer layer, INDArray x) {
+        INDArray w = layer.getParam("W");
+        INDArray b = layer.getParam("b");
+        return x.castTo(w.dataType()).mmul(w).addiRowVector(b);
+    }
+
+    /**
+     * The input of layer {@code fromLayer} (the output of layer {@code fromLayer - 1}, or the features
+     * for 0) for each example: LMN's sample points. Computed on a clone, in inference mode.
+     */
+    public static double[][] representations(MultiLayerNetwork net, INDArray features, int fromLayer) {
+        if (fromLayer < 0 || fromLayer >= net.getnLayers()) {
+            throw new IllegalArgumentException("fromLayer must be in [0, " + (net.getnLayers() - 1) + "], was "
+                    + fromLayer);
+        }
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return toRows(activateRange(net, 0, fromLayer - 1, features));
+        }
+    }
+
+    static INDArray toArray(double[][] rows, DataType dt) {
+        return Nd4j.create(rows).castTo(dt);
+    }
+
+    static double[][] toRows(INDArray a) {
+        return a.castTo(DataType.DOUBLE).toDoubleMatrix();
+    }
+}

@@ -1,0 +1,152 @@
+package org.grokmetrics.dl4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.grokmetrics.api.ComplexityEstimate;
+import org.grokmetrics.api.ComplexityEstimator;
+import org.grokmetrics.api.EstimationContext;
+import org.grokmetrics.api.MeasureUnit;
+import org.grokmetrics.monitor.ComplexityRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+class ComplexityListenerTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void attachingTheListenerChangesNothingMultiLayer() {
+        DataSet[] d = ModularData.split(7, 0.5, 1);
+        MultiLayerNetwork plain = ModularData.net(7, 16, 11);
+        MultiLayerNetwork watched = ModularData.net(7, 16, 11);
+        ComplexityListener l = ComplexityListener.builder().trainData(d[0]).validationData(d[1]).everyIterations(5)
+                .lmnLayer(2).lmnPoints(20).build();
+        watched.setListeners(l);
+        for (int i = 0; i < 30; i++) {
+            plain.fit(d[0]);
+            watched.fit(d[0]);
+        }
+        l.close();
+        assertEquals(6, l.history().size());
+        assertEquals(plain.params(), watched.params(), "bit-identical parameters");
+        assertTrue(java.util.Arrays.equals(plain.params().data().asFloat(), watched.params().data().asFloat()));
+    }
+
+    @Test
+    void attachingTheListenerChangesNothingGraph() {
+        DataSet[] d = ModularData.split(5, 0.6, 2);
+        ComputationGraph plain = graph(5);
+        ComputationGraph watched = graph(5);
+        ComplexityListener l = ComplexityListener.builder().trainData(d[0]).everyIterations(4).async(true).build();
+        watched.setListeners(l);
+        for (int i = 0; i < 16; i++) {
+            plain.fit(d[0]);
+            watched.fit(d[0]);
+        }
+        l.close();
+        assertFalse(l.history().isEmpty());
+        assertTrue(java.util.Arrays.equals(plain.params().data().asFloat(), watched.params().data().asFloat()));
+    }
+
+    static ComputationGraph graph(int p) {
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(5).updater(new Adam(1e-2))
+                .graphBuilder().addInputs("in")
+                .addLayer("hidden", new DenseLayer.Builder().nIn(2 * p).nOut(12).activation(Activation.SWISH).build(), "in")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(12).nOut(p)
+                        .activation(Activation.SOFTMAX).build(), "hidden")
+                .setOutputs("out").build();
+        ComputationGraph g = new ComputationGraph(conf);
+        g.init();
+        return g;
+    }
+
+    @Test
+    void recordsEveryEstimatorAtTheFrequencyInCsvAndJsonLines() throws Exception {
+        DataSet[] d = ModularData.split(11, 0.5, 4);
+        MultiLayerNetwork net = ModularData.net(11, 32, 3);
+        Path csv = dir.resolve("run/metrics.csv");
+        Path jsonl = dir.resolve("run/metrics.jsonl");
+        ComplexityListener l = ComplexityListener.builder().trainData(d[0]).validationData(d[1]).everyIterations(50)
+                .lmnLayer(2).lmnPoints(32).csv(csv).jsonLines(jsonl).log().build();
+        net.setListeners(l);
+        for (int i = 0; i < 300; i++) {
+            net.fit(d[0]);
+        }
+        l.close();
+        List<ComplexityRecord> h = l.history();
+        assertEquals(List.of(50L, 100L, 150L, 200L, 250L, 300L), h.stream().map(ComplexityRecord::step).toList());
+        for (ComplexityRecord r : h) {
+            for (String name : List.of("coarse-grained", "spectral-entropy", "pruning-mdl", "lmn")) {
+                ComplexityEstimate e = r.estimate(name).orElseThrow();
+                assertTrue(e.succeeded(), name + ": " + e.failure());
+            }
+            assertFalse(Double.isNaN(r.trainAccuracy()));
+            assertFalse(Double.isNaN(r.validationLoss()));
+        }
+        assertTrue(h.get(5).trainAccuracy() > 0.9, "it learns: " + h.get(5).trainAccuracy());
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals(7, lines.size());
+        for (String col : List.of("step", "train_accuracy", "validation_accuracy", "coarse-grained",
+                "coarse-grained.naive_bits", "spectral-entropy", "pruning-mdl", "lmn", "lmn.l2_norm")) {
+            assertTrue(List.of(lines.get(0).split(",")).contains(col), col + " in " + lines.get(0));
+        }
+        assertEquals(6, Files.readAllLines(jsonl).size());
+    }
+
+    @Test
+    void failuresAreRecordedAndTrainingGoesOn() throws Exception {
+        DataSet[] d = ModularData.split(5, 0.5, 5);
+        MultiLayerNetwork net = ModularData.net(5, 8, 6);
+        ComplexityEstimator throwing = new ComplexityEstimator() {
+            @Override
+            public String name() {
+                return "throwing";
+            }
+
+            @Override
+            public MeasureUnit unit() {
+                return MeasureUnit.BITS;
+            }
+
+            @Override
+            public ComplexityEstimate estimate(EstimationContext context) {
+                throw new IllegalStateException("boom");
+            }
+        };
+        Path unwritable = Files.createDirectories(dir.resolve("i-am-a-directory"));
+        ComplexityListener l = ComplexityListener.builder().trainData(d[0]).estimator(throwing).everyIterations(2)
+                .csv(unwritable).build();
+        net.setListeners(l);
+        for (int i = 0; i < 6; i++) {
+            net.fit(d[0]);
+        }
+        // NaN weights: estimators fail with the tensor named, the listener does not throw
+        net.getParam("1_W").putScalar(0, 0, Float.NaN);
+        l.measureNow(net, 99, 0);
+        l.close();
+        List<ComplexityRecord> h = l.history();
+        assertEquals(4, h.size());
+        assertEquals("IllegalStateException: boom", h.get(0).estimate("throwing").orElseThrow().failure().orElseThrow());
+        ComplexityRecord last = h.get(3);
+        assertTrue(Double.isNaN(last.value("spectral-entropy")));
+        assertTrue(last.estimate("spectral-entropy").orElseThrow().failure().orElseThrow().contains("1_W"));
+        assertTrue(last.estimate("coarse-grained").orElseThrow().failure().orElseThrow().contains("1_W"));
+    }
+}
