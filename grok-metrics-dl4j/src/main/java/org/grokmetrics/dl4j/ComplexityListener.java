@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>At each due point it copies the weights and evaluates everything on a private clone of the model,
- * so training is never changed (attaching it leaves the final parameters bit-identical). Estimator
+ * and restores the training thread's ND4J random state afterwards, so training is never changed:
+ * attaching it leaves the final parameters bit-identical, with weight noise or dropout too. Estimator
  * failures become NaN with a reason (logged once); a failing sink (full disk, unwritable path) is logged
  * and switched off; nothing is ever thrown into {@code fit}. Default estimators: coarse-grained
  * complexity (&epsilon; = 1, needs train data), spectral entropy, pruning MDL, and the linear mapping
@@ -250,6 +251,20 @@ public final class ComplexityListener extends BaseTrainingListener implements Au
     }
 
     private void measure(Model model, long step, int epoch) {
+        // ND4J's random generator is per thread: whatever runs here on the training thread (cloning, inference
+        // in synchronous mode) must leave its state exactly as training left it, or weight noise and dropout
+        // would draw different numbers than without the listener
+        org.nd4j.linalg.api.rng.Random rng = Nd4j.getRandom();
+        long root = rng.rootState();
+        long node = rng.nodeState();
+        try {
+            capture(model, step, epoch);
+        } finally {
+            rng.setStates(root, node);
+        }
+    }
+
+    private void capture(Model model, long step, int epoch) {
         final ParameterSnapshot snapshot;
         final Model clone;
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {

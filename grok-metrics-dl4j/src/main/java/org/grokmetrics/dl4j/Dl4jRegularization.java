@@ -1,0 +1,103 @@
+package org.grokmetrics.dl4j;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.weightnoise.WeightNoise;
+import org.nd4j.linalg.learning.regularization.Regularization;
+import org.nd4j.linalg.learning.regularization.WeightDecay;
+
+/**
+ * The training conditions of DeMoss et al. on a built {@link MultiLayerConfiguration}, each set exactly
+ * once per layer (call before {@code new MultiLayerNetwork(conf)}).
+ *
+ * <p>Why not the configuration builder: in DL4J 1.0.0-M2.1, {@code NeuralNetConfiguration.Builder.weightDecay(c, true)}
+ * and {@code .regularization(List)} put every regularization into each layer <em>twice</em>, so "AdamW
+ * with weight decay 1.0" silently becomes weight decay 2.0. These helpers replace any existing
+ * {@link WeightDecay} or {@link SpectralEntropyRegularization} on a layer instead of adding another.
+ *
+ * <ul>
+ *   <li>{@link #decoupledWeightDecay}: AdamW's decoupled decay, {@code WeightDecay(c, applyLR = true)} with
+ *       an {@code Adam} updater (DL4J has no AdamW class).</li>
+ *   <li>{@link #weightNoise}: forward and backward at &theta; + &delta;&middot;N(0, 1), fresh noise each
+ *       step, the update applied to the clean &theta; (DL4J's additive {@link WeightNoise}, biases
+ *       included): SPEC &sect;2's noisy-weight training.</li>
+ *   <li>{@link #spectralEntropy}: &beta;&middot;mean H over the weight matrices
+ *       ({@link SpectralEntropyRegularization#addToEveryLayer}).</li>
+ *   <li>{@link #ours}: all three, the paper's "ours" condition (wd 1.0, &beta; 0.1, &delta; 1e-2 or 1e-3).</li>
+ * </ul>
+ */
+public final class Dl4jRegularization {
+
+    private Dl4jRegularization() {
+    }
+
+    private static List<BaseLayer> layers(MultiLayerConfiguration conf) {
+        List<BaseLayer> out = new ArrayList<>();
+        for (int i = 0; i < conf.getConfs().size(); i++) {
+            if (conf.getConf(i).getLayer() instanceof BaseLayer b) {
+                out.add(b);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * One {@code WeightDecay(coefficient, true)} on every layer's weights.
+     *
+     * @return the number of layers changed
+     * @throws IllegalArgumentException if the coefficient is negative or not finite
+     */
+    public static int decoupledWeightDecay(MultiLayerConfiguration conf, double coefficient) {
+        if (!(coefficient >= 0) || Double.isInfinite(coefficient)) {
+            throw new IllegalArgumentException("weight decay must be finite and >= 0, was " + coefficient);
+        }
+        List<BaseLayer> ls = layers(conf);
+        for (BaseLayer b : ls) {
+            List<Regularization> list = new ArrayList<>(b.getRegularization() == null ? List.of() : b.getRegularization());
+            list.removeIf(r -> r instanceof WeightDecay);
+            if (coefficient > 0) {
+                list.add(new WeightDecay(coefficient, true));
+            }
+            b.setRegularization(list);
+        }
+        return ls.size();
+    }
+
+    /**
+     * Additive Gaussian weight noise &delta;&middot;N(0, 1) on every layer's weights and biases.
+     *
+     * @return the number of layers changed
+     * @throws IllegalArgumentException if delta is negative or not finite
+     */
+    public static int weightNoise(MultiLayerConfiguration conf, double delta) {
+        if (!(delta >= 0) || Double.isInfinite(delta)) {
+            throw new IllegalArgumentException("weight noise delta must be finite and >= 0, was " + delta);
+        }
+        List<BaseLayer> ls = layers(conf);
+        for (BaseLayer b : ls) {
+            b.setWeightNoise(delta == 0 ? null : new WeightNoise(new NormalDistribution(0, delta), true, true));
+        }
+        return ls.size();
+    }
+
+    /** &beta;&middot;mean spectral entropy over the weight matrices; returns the number of layers changed. */
+    public static int spectralEntropy(MultiLayerConfiguration conf, double beta) {
+        return SpectralEntropyRegularization.addToEveryLayer(conf, beta);
+    }
+
+    /**
+     * DeMoss et al.'s "ours": decoupled weight decay, spectral-entropy penalty and weight noise.
+     *
+     * @return the configuration, for chaining
+     */
+    public static MultiLayerConfiguration ours(MultiLayerConfiguration conf, double weightDecay, double beta, double delta) {
+        decoupledWeightDecay(conf, weightDecay);
+        spectralEntropy(conf, beta);
+        weightNoise(conf, delta);
+        return conf;
+    }
+}
