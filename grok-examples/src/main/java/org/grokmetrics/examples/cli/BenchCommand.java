@@ -11,6 +11,7 @@ import org.grokmetrics.examples.bench.CodecBenchmark;
 import org.grokmetrics.examples.bench.CompressorBenchmark;
 import org.grokmetrics.examples.bench.DocsSection;
 import org.grokmetrics.examples.bench.LinalgBenchmark;
+import org.grokmetrics.examples.bench.ListenerBenchmark;
 import org.grokmetrics.examples.bench.LmnBenchmark;
 import org.grokmetrics.linalg.EjmlLinearAlgebra;
 import org.grokmetrics.linalg.LinearAlgebra;
@@ -24,13 +25,13 @@ import picocli.CommandLine.Option;
                 + "generated sections of a Markdown file (docs/performance.md).",
             "Suites: linalg (spectral entropy and gradient, pure Java vs ND4J LAPACK), codecs (throughput, ratio), "
                 + "lmn (linear mapping number of a 100->100->31 MLP, N = 64..512), compress (coarse-grained complexity: "
-                + "tightness against paper mode and an exhaustive grid, own cost)."},
+                + "tightness against paper mode and an exhaustive grid, own cost), listener (DL4J training-time overhead)."},
         footer = {"", "Example (one thread, as in docs/performance.md):",
             "  OMP_NUM_THREADS=1 ./grok bench --suite linalg,codecs --write docs/performance.md"})
 final class BenchCommand implements Callable<Integer> {
 
-    @Option(names = "--suite", split = ",", defaultValue = "linalg,codecs,lmn,compress",
-            description = "suites to run: linalg, codecs, lmn, compress (default: ${DEFAULT-VALUE})")
+    @Option(names = "--suite", split = ",", defaultValue = "linalg,codecs,lmn,compress,listener",
+            description = "suites to run: linalg, codecs, lmn, compress, listener (default: ${DEFAULT-VALUE})")
     List<String> suites;
 
     @Option(names = "--sizes", split = ",", defaultValue = "128,256,512,1024",
@@ -40,6 +41,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--lmn-sizes", split = ",", defaultValue = "64,128,256,512",
             description = "sample counts N for the lmn suite (default: ${DEFAULT-VALUE})")
     int[] lmnSizes;
+
+    @Option(names = "--listener-iterations", defaultValue = "2000",
+            description = "training iterations per condition for the listener suite (default: ${DEFAULT-VALUE})")
+    int listenerIterations;
 
     @Option(names = "--weights-dir", defaultValue = "examples",
             description = "folder with the shipped mod31-mlp checkpoints, for the compress suite (default: ${DEFAULT-VALUE})")
@@ -100,8 +105,18 @@ final class BenchCommand implements Callable<Integer> {
                     }
                     System.out.print(md);
                 }
+                case "listener" -> {
+                    System.out.println("listener: DL4J LMN-paper MLP, a+b mod 31, estimates every 100 iterations");
+                    var rows = ListenerBenchmark.run(listenerIterations);
+                    String md = ListenerBenchmark.markdown(rows);
+                    if (write != null) {
+                        DocsSection.write(write, "listener", "Measured " + env + " with `./grok bench --suite listener "
+                                + "--write docs/performance.md`:\n\n" + md);
+                    }
+                    System.out.print(md);
+                }
                 default -> throw new IllegalArgumentException("unknown suite '" + suite
-                        + "'; known: linalg, codecs, lmn, compress");
+                        + "'; known: linalg, codecs, lmn, compress, listener");
             }
         }
         return 0;
