@@ -9,7 +9,7 @@ import java.util.Objects;
  */
 public final class Schedule {
 
-    private enum Kind { STEPS, EPOCHS, INTERVAL }
+    private enum Kind { STEPS, EPOCHS, INTERVAL, LOG }
 
     private final Kind kind;
     private final long every;
@@ -31,6 +31,20 @@ public final class Schedule {
             throw new IllegalArgumentException("schedule: every N steps needs N >= 1, was " + n);
         }
         return new Schedule(Kind.STEPS, n, null);
+    }
+
+    /**
+     * Log-spaced steps, about {@code perDecade} per factor of ten (for plots on a log step axis, like
+     * the papers'): step s is due when floor(perDecade &middot; log10 s) &gt; floor(perDecade &middot;
+     * log10(s &minus; 1)), so steps 1, 2, 3, ... early on and ever sparser later.
+     *
+     * @throws IllegalArgumentException if perDecade &lt; 1
+     */
+    public static Schedule logSpaced(int perDecade) {
+        if (perDecade < 1) {
+            throw new IllegalArgumentException("schedule: points per decade must be >= 1, was " + perDecade);
+        }
+        return new Schedule(Kind.LOG, perDecade, null);
     }
 
     /**
@@ -63,6 +77,8 @@ public final class Schedule {
         return switch (kind) {
             case STEPS -> step > 0 && step % every == 0;
             case INTERVAL -> nowNanos - lastNanos >= interval.toNanos();
+            case LOG -> step == 1 || (step > 1
+                    && Math.floor(every * Math.log10(step)) > Math.floor(every * Math.log10(step - 1)));
             case EPOCHS -> false;
         };
     }
@@ -78,6 +94,7 @@ public final class Schedule {
             case STEPS -> "every " + every + " steps";
             case EPOCHS -> "every " + every + " epochs";
             case INTERVAL -> "every " + interval;
+            case LOG -> every + " per decade, log-spaced";
         };
     }
 }

@@ -170,5 +170,10 @@ class ComplexityMonitorTest {
         assertThrows(IllegalArgumentException.class, () -> ComplexityMonitor.builder()
                 .estimator(PruningMdlEstimator.create()).estimator(PruningMdlEstimator.create()).build());
         assertEquals("a,\"b,\"\"c\"\"\"", CsvSink.quote("a") + "," + CsvSink.quote("b,\"c\""));
+        Schedule log = Schedule.logSpaced(10);
+        long due = java.util.stream.LongStream.rangeClosed(1, 10_000).filter(st -> log.dueAfterStep(st, 0, 0)).count();
+        assertTrue(due >= 38 && due <= 42, "about 10 per decade over 4 decades: " + due);
+        assertTrue(log.dueAfterStep(1, 0, 0) && log.dueAfterStep(2, 0, 0) && !log.dueAfterStep(9_999, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> Schedule.logSpaced(0));
     }
 }

@@ -98,6 +98,7 @@ public final class ComplexityListener extends BaseTrainingListener implements Au
         private int historySize = 10_000;
         private int lmnLayer = -1;
         private int lmnPoints = 256;
+        private double epsilon = 1.0;
 
         /** Use these estimators instead of the defaults. */
         public Builder estimators(List<? extends ComplexityEstimator> list) {
@@ -136,6 +137,18 @@ public final class ComplexityListener extends BaseTrainingListener implements Au
 
         public Builder every(Duration d) {
             schedule = Schedule.every(d);
+            return this;
+        }
+
+        /** Any schedule, e.g. {@link Schedule#logSpaced(int)} for log-axis plots. */
+        public Builder schedule(Schedule s) {
+            schedule = Objects.requireNonNull(s, "schedule");
+            return this;
+        }
+
+        /** Coarse-grained complexity with this &epsilon; instead of 1 in the defaults. */
+        public Builder epsilon(double eps) {
+            epsilon = eps;
             return this;
         }
 
@@ -197,7 +210,7 @@ public final class ComplexityListener extends BaseTrainingListener implements Au
             List<ComplexityEstimator> list = new ArrayList<>();
             if (defaults) {
                 if (trainData != null) {
-                    list.add(CoarseGrainCompressor.withEpsilon(1.0));
+                    list.add(CoarseGrainCompressor.withEpsilon(epsilon));
                 }
                 list.add(SpectralEntropyEstimator.create());
                 list.add(PruningMdlEstimator.create());

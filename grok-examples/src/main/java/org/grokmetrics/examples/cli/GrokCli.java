@@ -10,7 +10,9 @@ import picocli.CommandLine.Command;
 @Command(name = "grok", mixinStandardHelpOptions = true, version = "grok-metrics 0.1.0-SNAPSHOT",
         description = "Measure how complex a neural network is: spectral entropy, pruning MDL, "
                 + "compressed size, and (as they land) coarse-grained complexity and linear mapping number.",
-        subcommands = {InspectCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, TrainCommand.class, ReproduceCommand.class, PlotCommand.class, InspectCommand.class,
+            BenchCommand.class,
+            CommandLine.HelpCommand.class})
 public final class GrokCli implements Runnable {
 
     @CommandLine.Spec

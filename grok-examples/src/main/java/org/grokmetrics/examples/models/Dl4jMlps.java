@@ -27,6 +27,15 @@ public final class Dl4jMlps {
     }
 
     /**
+     * The seed given to DL4J for a user's seed: DL4J 1.0.0-M2.1 treats a configuration seed of 0 as "no
+     * seed" and initialises randomly, so 0 must never reach it.
+     */
+    public static long dl4jSeed(long seed) {
+        long s = seed ^ 0x5DEECE66DL;
+        return s == 0 ? 1 : s;
+    }
+
+    /**
      * @param vocab      input symbols per operand
      * @param classes    output classes
      * @param embed      embedding width per operand (paper: 32)
@@ -37,7 +46,7 @@ public final class Dl4jMlps {
      */
     public static MultiLayerConfiguration lmnPaper(int vocab, int classes, int embed, int hidden, double lr, double wd,
                                                    long seed) {
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(seed).dataType(DataType.FLOAT)
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(dl4jSeed(seed)).dataType(DataType.FLOAT)
                 .weightInit(WeightInit.XAVIER).updater(new Adam(lr, 0.9, 0.999, 1e-8))
                 .list()
                 .layer(new DenseLayer.Builder().nIn(2 * vocab).nOut(2 * embed).hasBias(false)

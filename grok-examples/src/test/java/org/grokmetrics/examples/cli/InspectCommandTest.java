@@ -123,7 +123,7 @@ class InspectCommandTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String cmd : List.of("inspect", "bench")) {
+        for (String cmd : List.of("inspect", "bench", "demo", "train", "plot")) {
             Run r = run(cmd, "--help");
             assertEquals(0, r.code());
             assertTrue(r.out().contains("Usage: grok " + cmd), r.out());

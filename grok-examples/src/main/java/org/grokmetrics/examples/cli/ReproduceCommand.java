@@ -1,0 +1,145 @@
+package org.grokmetrics.examples.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import org.grokmetrics.examples.plot.Charts;
+import org.grokmetrics.examples.train.RunConfig;
+import org.grokmetrics.examples.train.Trainer;
+import org.grokmetrics.monitor.ComplexityRecord;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code grok reproduce lmn|mdl-mlp}: the papers' MLP experiments. */
+@Command(name = "reproduce", mixinStandardHelpOptions = true,
+        description = {"Reproduces a paper's MLP experiments, one run folder per task plus a summary table.",
+            "lmn:     Liu, Zhong, Tegmark: a+b mod 31, S4 composition, 5-bit XOR; 80% train, AdamW lr 1e-3 wd 0.2, "
+                + "20,000 steps; LMN of the first hidden layer and L2 norm against test loss (Pearson r after memorization).",
+            "mdl-mlp: the pruning-MDL study's data on the MLP: a+b, a-b, a/b mod 97 and S5; 50% train, AdamW lr 1e-3 "
+                + "wd 0.5, 7,500 steps; steps to 95%/99% validation accuracy, MDL transition, MDL-accuracy correlation."},
+        footer = {"", "Examples:", "  grok reproduce lmn --out runs/lmn", "  grok reproduce mdl-mlp --seeds 3 --out runs/mdl",
+            "  grok reproduce lmn --steps 3000 --out runs/lmn-quick   (a first look)"})
+final class ReproduceCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "EXPERIMENT", description = "lmn or mdl-mlp")
+    String experiment;
+
+    @Option(names = "--out", defaultValue = "runs/reproduce", description = "output folder (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    @Option(names = "--steps", description = "override the paper's number of steps")
+    Integer steps;
+
+    @Option(names = "--seeds", defaultValue = "1", description = "seeds per task, 0..N-1 (default: ${DEFAULT-VALUE})")
+    int seeds;
+
+    @Option(names = "--no-progress", description = "print one line per measurement instead of a progress bar")
+    boolean noProgress;
+
+    static List<RunConfig> preset(String experiment, Integer steps, long seed) {
+        return switch (experiment) {
+            case "lmn" -> List.of(
+                    new RunConfig("mod", 31, "add", 4, 5, 0.8, seed, steps == null ? 20000 : steps, 1e-3, 0.2, 0, 0, 32,
+                            100, 10, 64, 1.0),
+                    new RunConfig("s4", 0, "add", 4, 5, 0.8, seed, steps == null ? 20000 : steps, 1e-3, 0.2, 0, 0, 32,
+                            100, 10, 64, 1.0),
+                    new RunConfig("xor", 0, "add", 4, 5, 0.8, seed, steps == null ? 20000 : steps, 1e-3, 0.2, 0, 0, 32,
+                            100, 10, 64, 1.0));
+            case "mdl-mlp" -> List.of(
+                    new RunConfig("mod", 97, "add", 5, 5, 0.5, seed, steps == null ? 7500 : steps, 1e-3, 0.5, 0, 0, 32,
+                            100, 8, 0, 1.0),
+                    new RunConfig("mod", 97, "sub", 5, 5, 0.5, seed, steps == null ? 7500 : steps, 1e-3, 0.5, 0, 0, 32,
+                            100, 8, 0, 1.0),
+                    new RunConfig("mod", 97, "div", 5, 5, 0.5, seed, steps == null ? 7500 : steps, 1e-3, 0.5, 0, 0, 32,
+                            100, 8, 0, 1.0),
+                    new RunConfig("s5", 0, "add", 5, 5, 0.5, seed, steps == null ? 7500 : steps, 1e-3, 0.5, 0, 0, 32,
+                            100, 8, 0, 1.0));
+            default -> throw new IllegalArgumentException("unknown experiment '" + experiment + "'; known: lmn, mdl-mlp "
+                    + "(the transformer reproductions come with the DJL module)");
+        };
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Integer call() throws Exception {
+        if (seeds < 1) {
+            throw new IllegalArgumentException("--seeds must be >= 1, was " + seeds);
+        }
+        preset(experiment, steps, 0); // validates the name before any work
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int seed = 0; seed < seeds; seed++) {
+            for (RunConfig c : preset(experiment, steps, seed)) {
+                Path folder = out.resolve(c.buildTask().id() + "-seed" + seed);
+                System.out.println("== " + folder);
+                Trainer.Result r = TrainCommand.run(c, folder, noProgress);
+                TrainCommand.printSummary(System.out, r);
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("task", c.buildTask().id());
+                row.put("seed", seed);
+                row.put("memorization_step", r.summary().get("memorization_step"));
+                row.put("grokking_step_95", r.summary().get("grokking_step"));
+                Object analysis = r.summary().get("pruning_mdl_analysis");
+                if (analysis instanceof Map<?, ?> a) {
+                    row.put("grokking_step_99", a.get("grokking_step_99"));
+                    row.put("mdl_transition_step", a.get("mdl_transition_step"));
+                    row.put("mdl_accuracy_correlation", a.get("mdl_accuracy_correlation"));
+                }
+                row.put("final_validation_accuracy", r.summary().get("final_validation_accuracy"));
+                if (experiment.equals("lmn")) {
+                    double[][] gen = generalizing(r.records());
+                    row.put("generalizing_points", gen[0].length);
+                    row.put("pearson_lmn_test_loss", gen[0].length >= 3 ? Charts.pearson(gen[0], gen[1]) : null);
+                    row.put("pearson_l2_test_loss", gen[0].length >= 3 ? Charts.pearson(gen[0], gen[2]) : null);
+                }
+                row.put("wall_seconds", r.summary().get("wall_seconds"));
+                rows.add(row);
+            }
+        }
+        Files.createDirectories(out);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("summary.json").toFile(), rows);
+        StringBuilder md = new StringBuilder("| " + String.join(" | ", rows.get(0).keySet()) + " |\n|");
+        rows.get(0).keySet().forEach(k -> md.append("---|"));
+        md.append('\n');
+        for (Map<String, Object> r : rows) {
+            md.append("| ");
+            for (Object v : r.values()) {
+                md.append(v instanceof Double d ? String.format(Locale.ROOT, "%.3f", d) : String.valueOf(v)).append(" | ");
+            }
+            md.append('\n');
+        }
+        Files.writeString(out.resolve("table.md"), md.toString());
+        System.out.println();
+        System.out.print(md);
+        return 0;
+    }
+
+    /** Test loss, LMN and L2 at the measurements after memorization (train accuracy >= 99%). */
+    static double[][] generalizing(List<ComplexityRecord> records) {
+        List<double[]> pts = new ArrayList<>();
+        for (ComplexityRecord r : records) {
+            double lmn = r.value("lmn");
+            double l2 = r.estimate("lmn").flatMap(e -> e.detail("l2_norm")).orElse(Double.NaN);
+            if (r.trainAccuracy() >= 0.99 && Double.isFinite(r.validationLoss()) && Double.isFinite(lmn)) {
+                pts.add(new double[] {r.validationLoss(), lmn, l2});
+            }
+        }
+        double[][] out = new double[3][pts.size()];
+        for (int i = 0; i < pts.size(); i++) {
+            for (int j = 0; j < 3; j++) {
+                out[j][i] = pts.get(i)[j];
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,120 @@
+package org.grokmetrics.examples.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.grokmetrics.examples.train.RunConfig;
+import org.grokmetrics.examples.train.Trainer;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code grok train}: one training run with complexity tracking, written to a folder. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Trains the LMN paper's MLP (DL4J) on an algorithmic task, measuring coarse-grained complexity, "
+                + "spectral entropy, pruning MDL and the linear mapping number on a log-spaced schedule.",
+            "Writes OUT/config.json, metrics.csv, metrics.jsonl, summary.json, rate_distortion.csv and PNG charts."},
+        footer = {"", "Examples:", "  grok train --task mod --p 31 --op add --steps 8000 --out runs/add31",
+            "  grok train --task s4 --train-fraction 0.8 --out runs/s4",
+            "  grok train --task xor --bits 5 --out runs/xor5",
+            "  grok train --config runs/add31/config.json --out runs/add31-again"})
+final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--config", paramLabel = "FILE", description = "repeat a run from its config.json (other options ignored)")
+    Path config;
+
+    @Option(names = "--task", defaultValue = "mod", description = "mod, perm (or s4, s5), xor (default: ${DEFAULT-VALUE})")
+    String task;
+
+    @Option(names = "--p", defaultValue = "31", description = "prime modulus for mod (default: ${DEFAULT-VALUE})")
+    int p;
+
+    @Option(names = "--op", defaultValue = "add", description = "add, sub, mul, div, squares (default: ${DEFAULT-VALUE})")
+    String op;
+
+    @Option(names = "--k", defaultValue = "4", description = "S_k for perm (default: ${DEFAULT-VALUE})")
+    int k;
+
+    @Option(names = "--bits", defaultValue = "5", description = "width of xor (default: ${DEFAULT-VALUE})")
+    int bits;
+
+    @Option(names = "--train-fraction", defaultValue = "0.8", description = "in (0, 1) (default: ${DEFAULT-VALUE})")
+    double trainFraction;
+
+    @Option(names = "--seed", defaultValue = "0", description = "split, init and noise seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--steps", defaultValue = "8000", description = "full-batch steps (default: ${DEFAULT-VALUE})")
+    int steps;
+
+    @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
+    double lr;
+
+    @Option(names = "--wd", defaultValue = "0.2", description = "decoupled weight decay (default: ${DEFAULT-VALUE})")
+    double wd;
+
+    @Option(names = "--beta", defaultValue = "0", description = "spectral-entropy penalty (default: ${DEFAULT-VALUE})")
+    double beta;
+
+    @Option(names = "--noise", defaultValue = "0", description = "weight-noise delta (default: ${DEFAULT-VALUE})")
+    double noise;
+
+    @Option(names = "--embed", defaultValue = "32", description = "embedding width (default: ${DEFAULT-VALUE})")
+    int embed;
+
+    @Option(names = "--hidden", defaultValue = "100", description = "hidden width (default: ${DEFAULT-VALUE})")
+    int hidden;
+
+    @Option(names = "--points-per-decade", defaultValue = "12",
+            description = "measurements per factor of 10 in steps (default: ${DEFAULT-VALUE})")
+    int pointsPerDecade;
+
+    @Option(names = "--lmn-points", defaultValue = "64", description = "LMN sample points, 0 = off (default: ${DEFAULT-VALUE})")
+    int lmnPoints;
+
+    @Option(names = "--epsilon", defaultValue = "1.0", description = "coarse-graining loss bound, nats (default: ${DEFAULT-VALUE})")
+    double epsilon;
+
+    @Option(names = "--out", defaultValue = "runs/train", description = "output folder (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    @Option(names = "--no-progress", description = "print one line per measurement instead of a progress bar")
+    boolean noProgress;
+
+    @Override
+    public Integer call() throws Exception {
+        RunConfig c = config != null ? RunConfig.read(config) : new RunConfig(task, p, op, k, bits, trainFraction, seed,
+                steps, lr, wd, beta, noise, embed, hidden, pointsPerDecade, lmnPoints, epsilon);
+        Trainer.Result r = run(c, out, noProgress);
+        printSummary(System.out, r);
+        return 0;
+    }
+
+    static Trainer.Result run(RunConfig c, Path out, boolean noProgress) throws java.io.IOException {
+        boolean bar = !noProgress && System.console() != null;
+        return Trainer.run(c, out, bar ? System.err : null, bar ? null : System.err);
+    }
+
+    @SuppressWarnings("unchecked")
+    static void printSummary(PrintStream out, Trainer.Result r) {
+        Map<String, Object> s = r.summary();
+        out.printf(Locale.ROOT, "%nrun folder: %s (%.0f s)%n", r.folder(), (Double) s.get("wall_seconds"));
+        out.printf(Locale.ROOT, "memorization (train accuracy >= 99%%) at step %s; grokking (validation accuracy >= 95%%) "
+                + "at step %s%n", orNever(s.get("memorization_step")), orNever(s.get("grokking_step")));
+        out.printf(Locale.ROOT, "final accuracy: train %s, validation %s%n", s.get("final_train_accuracy"),
+                s.get("final_validation_accuracy"));
+        Map<String, Map<String, Object>> m = (Map<String, Map<String, Object>>) s.get("measures");
+        m.forEach((name, e) -> out.printf(Locale.ROOT, "  %-17s peak %12.5g at step %-6s final %12.5g  peak/final %.2f%n",
+                name, (Double) e.get("peak"), e.get("peak_step"), (Double) e.get("final"),
+                e.get("peak_over_final") == null ? Double.NaN : (Double) e.get("peak_over_final")));
+        out.println("charts: " + r.folder().resolve("curves.png") + ", " + r.folder().resolve("lmn_vs_test_loss.png")
+                + ", " + r.folder().resolve("rate_distortion.png"));
+    }
+
+    private static String orNever(Object step) {
+        return step == null ? "never" : step.toString();
+    }
+}

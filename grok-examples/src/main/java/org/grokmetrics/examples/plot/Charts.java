@@ -1,0 +1,248 @@
+package org.grokmetrics.examples.plot;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+
+import javax.imageio.ImageIO;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.apache.commons.math3.stat.correlation.PearsonsCorrelation;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** Draws a run folder's charts from its {@code metrics.jsonl} and {@code rate_distortion.csv}. */
+public final class Charts {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Charts() {
+    }
+
+    /** One measurement as read back from metrics.jsonl. */
+    record Point(long step, double trainAcc, double valAcc, double valLoss, double coarse, double spectral,
+                 double mdl, double lmn, double l2) {
+    }
+
+    /**
+     * Reads metrics.jsonl of a run folder.
+     *
+     * @throws NoSuchFileException if the folder has no metrics.jsonl
+     */
+    static List<Point> read(Path folder) throws IOException {
+        Path f = folder.resolve("metrics.jsonl");
+        if (!Files.exists(f)) {
+            throw new NoSuchFileException(f.toString(), null, "not a run folder (no metrics.jsonl)");
+        }
+        List<Point> out = new ArrayList<>();
+        for (String line : Files.readAllLines(f)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode n = JSON.readTree(line);
+            JsonNode e = n.get("estimates");
+            out.add(new Point(n.get("step").asLong(), num(n.get("train_accuracy")), num(n.get("validation_accuracy")),
+                    num(n.get("validation_loss")), value(e, "coarse-grained"), value(e, "spectral-entropy"),
+                    value(e, "pruning-mdl"), value(e, "lmn"), detail(e, "lmn", "l2_norm")));
+        }
+        return out;
+    }
+
+    private static double num(JsonNode v) {
+        return v == null || v.isNull() ? Double.NaN : v.asDouble();
+    }
+
+    private static double value(JsonNode e, String name) {
+        return e == null || e.get(name) == null ? Double.NaN : num(e.get(name).get("value"));
+    }
+
+    private static double detail(JsonNode e, String name, String detail) {
+        return e == null || e.get(name) == null ? Double.NaN : num(e.get(name).get("details").get(detail));
+    }
+
+    /** Draws every chart the folder's data allows; returns the files written. */
+    public static List<Path> drawAll(Path folder) throws IOException {
+        List<Point> pts = read(folder);
+        List<Path> written = new ArrayList<>();
+        written.add(curves(pts, folder.resolve("curves.png")));
+        if (pts.stream().anyMatch(p -> Double.isFinite(p.lmn()))) {
+            written.add(lmnVsTestLoss(pts, folder.resolve("lmn_vs_test_loss.png")));
+        }
+        Path rd = folder.resolve("rate_distortion.csv");
+        if (Files.exists(rd)) {
+            written.add(rateDistortion(rd, folder.resolve("rate_distortion.png")));
+        }
+        return written;
+    }
+
+    private static XYChart logChart(String title, String yTitle, int w, int h) {
+        XYChart c = new XYChartBuilder().width(w).height(h).title(title).xAxisTitle("step").yAxisTitle(yTitle).build();
+        c.getStyler().setXAxisLogarithmic(true);
+        c.getStyler().setMarkerSize(4);
+        c.getStyler().setChartBackgroundColor(Color.WHITE);
+        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
+        return c;
+    }
+
+    private static void series(XYChart c, String name, List<Point> pts, ToDoubleFunction<Point> f, Color color) {
+        List<Double> x = new ArrayList<>();
+        List<Double> y = new ArrayList<>();
+        for (Point p : pts) {
+            double v = f.applyAsDouble(p);
+            if (p.step() >= 1 && Double.isFinite(v)) {
+                x.add((double) p.step());
+                y.add(v);
+            }
+        }
+        if (x.isEmpty()) {
+            return;
+        }
+        XYSeries s = c.addSeries(name, x, y);
+        s.setMarker(SeriesMarkers.CIRCLE);
+        if (color != null) {
+            s.setLineColor(color);
+            s.setMarkerColor(color);
+        }
+    }
+
+    /** Accuracy, coarse-grained bits, and all four measures relative to their peak, against step (log). */
+    static Path curves(List<Point> pts, Path out) throws IOException {
+        int w = 1000;
+        XYChart acc = logChart("Accuracy", "accuracy", w, 330);
+        series(acc, "train", pts, Point::trainAcc, new Color(31, 119, 180));
+        series(acc, "validation", pts, Point::valAcc, new Color(255, 127, 14));
+        XYChart bits = logChart("Coarse-grained complexity (rate-distortion bound)", "bits", w, 330);
+        series(bits, "complexity C(θ)", pts, Point::coarse, new Color(44, 160, 44));
+        XYChart rel = logChart("All four measures, relative to their peak", "value / peak", w, 330);
+        addRelative(rel, "coarse-grained bits", pts, Point::coarse, new Color(44, 160, 44));
+        addRelative(rel, "spectral entropy", pts, Point::spectral, new Color(148, 103, 189));
+        addRelative(rel, "pruning MDL", pts, Point::mdl, new Color(140, 86, 75));
+        addRelative(rel, "linear mapping number", pts, Point::lmn, new Color(214, 39, 40));
+        return stack(out, w, acc, bits, rel);
+    }
+
+    private static void addRelative(XYChart c, String name, List<Point> pts, ToDoubleFunction<Point> f, Color color) {
+        double peak = pts.stream().filter(p -> p.step() >= 1).mapToDouble(f).filter(Double::isFinite).max().orElse(Double.NaN);
+        if (!(peak > 0)) {
+            return;
+        }
+        series(c, String.format(Locale.ROOT, "%s (peak %.4g)", name, peak), pts, p -> f.applyAsDouble(p) / peak, color);
+    }
+
+    /** LMN and L2 norm against validation (test) loss, with Pearson r, as in the LMN paper. */
+    static Path lmnVsTestLoss(List<Point> pts, Path out) throws IOException {
+        int w = 1000;
+        XYChart lmn = scatter(pts, "LMN vs test loss", "linear mapping number", Point::lmn, new Color(214, 39, 40), w);
+        XYChart l2 = scatter(pts, "L2 norm vs test loss", "L2 norm of parameters", Point::l2, new Color(31, 119, 180), w);
+        return stack(out, w, lmn, l2);
+    }
+
+    private static XYChart scatter(List<Point> pts, String title, String yTitle, ToDoubleFunction<Point> f, Color color,
+                                   int w) {
+        List<Double> x = new ArrayList<>();
+        List<Double> y = new ArrayList<>();
+        for (Point p : pts) {
+            if (Double.isFinite(p.valLoss()) && Double.isFinite(f.applyAsDouble(p))) {
+                x.add(p.valLoss());
+                y.add(f.applyAsDouble(p));
+            }
+        }
+        String r = "";
+        double[] gx = pts.stream().filter(p -> p.trainAcc() >= 0.99 && Double.isFinite(p.valLoss())
+                && Double.isFinite(f.applyAsDouble(p))).mapToDouble(Point::valLoss).toArray();
+        double[] gy = pts.stream().filter(p -> p.trainAcc() >= 0.99 && Double.isFinite(p.valLoss())
+                && Double.isFinite(f.applyAsDouble(p))).mapToDouble(f).toArray();
+        if (gx.length >= 3) {
+            r = String.format(Locale.ROOT, " (after memorization, %d points: Pearson r = %.3f)", gx.length,
+                    pearson(gx, gy));
+        }
+        XYChart c = new XYChartBuilder().width(w).height(380).title(title + r).xAxisTitle("test loss (nats)")
+                .yAxisTitle(yTitle).build();
+        c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        c.getStyler().setChartBackgroundColor(Color.WHITE);
+        c.getStyler().setLegendVisible(false);
+        if (!x.isEmpty()) {
+            c.addSeries(yTitle, x, y).setMarkerColor(color);
+        }
+        return c;
+    }
+
+    /** Pearson r, NaN if a series is constant. */
+    public static double pearson(double[] x, double[] y) {
+        return new PearsonsCorrelation().correlation(x, y);
+    }
+
+    /** Description length against distortion for uniform bits, dense and at the chosen &tau;. */
+    static Path rateDistortion(Path csv, Path out) throws IOException {
+        XYChart c = new XYChartBuilder().width(1000).height(420).title("Rate-distortion of the final weights")
+                .xAxisTitle("train loss increase (nats)").yAxisTitle("description length (bits)").build();
+        c.getStyler().setChartBackgroundColor(Color.WHITE);
+        c.getStyler().setYAxisLogarithmic(true);
+        java.util.Map<String, List<double[]>> byTau = new java.util.LinkedHashMap<>();
+        String chosen = "";
+        for (String line : Files.readAllLines(csv)) {
+            if (line.startsWith("#")) {
+                chosen = line.substring(1).trim();
+                continue;
+            }
+            if (line.startsWith("bits")) {
+                continue;
+            }
+            String[] f = line.split(",");
+            byTau.computeIfAbsent(f[1], k -> new ArrayList<>()).add(new double[] {Double.parseDouble(f[4]),
+                Double.parseDouble(f[2])});
+        }
+        for (var e : byTau.entrySet()) {
+            List<Double> x = new ArrayList<>();
+            List<Double> y = new ArrayList<>();
+            for (double[] p : e.getValue()) {
+                if (Double.isFinite(p[0]) && p[1] > 0) {
+                    x.add(Math.max(p[0], 0));
+                    y.add(p[1]);
+                }
+            }
+            if (!x.isEmpty()) {
+                String name = Double.parseDouble(e.getKey()) >= 1 ? "quantization only (bits 2..10)"
+                        : String.format(Locale.ROOT, "low rank at tau %.3f (bits 2..10)", Double.parseDouble(e.getKey()));
+                c.addSeries(name, x, y).setMarker(SeriesMarkers.CIRCLE);
+            }
+        }
+        c.setTitle("Rate-distortion of the final weights");
+        c.setXAxisTitle("train loss increase (nats); " + chosen);
+        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+        return stack(out, 1000, c);
+    }
+
+    private static Path stack(Path out, int w, XYChart... charts) throws IOException {
+        int h = 0;
+        for (XYChart c : charts) {
+            h += c.getHeight();
+        }
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, w, h);
+        int y = 0;
+        for (XYChart c : charts) {
+            Graphics2D sub = (Graphics2D) g.create(0, y, w, c.getHeight());
+            c.paint(sub, w, c.getHeight());
+            sub.dispose();
+            y += c.getHeight();
+        }
+        g.dispose();
+        ImageIO.write(img, "png", out.toFile());
+        return out;
+    }
+}

@@ -1,0 +1,170 @@
+package org.grokmetrics.examples.train;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.grokmetrics.api.LossOracle;
+import org.grokmetrics.compress.CoarseGrainCompressor;
+import org.grokmetrics.compress.CoarseGraining;
+import org.grokmetrics.dl4j.ComplexityListener;
+import org.grokmetrics.dl4j.Dl4jModels;
+import org.grokmetrics.dl4j.Dl4jRegularization;
+import org.grokmetrics.examples.models.Dl4jMlps;
+import org.grokmetrics.examples.plot.Charts;
+import org.grokmetrics.examples.tasks.Task;
+import org.grokmetrics.monitor.ComplexityRecord;
+import org.grokmetrics.monitor.RecordSink;
+import org.grokmetrics.monitor.Schedule;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * Trains the LMN paper's MLP on a task with a {@link ComplexityListener} and writes the run folder:
+ * {@code config.json}, {@code metrics.csv}, {@code metrics.jsonl}, {@code summary.json},
+ * {@code rate_distortion.csv} and the PNG charts.
+ */
+public final class Trainer {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private Trainer() {
+    }
+
+    /** The outcome: records and summary. */
+    public record Result(List<ComplexityRecord> records, Map<String, Object> summary, Path folder) {
+    }
+
+    /** One-hot operands (2&middot;vocab features) and one-hot labels. */
+    public static DataSet dataSet(Task task, List<Task.Example> examples) {
+        var x = Nd4j.zeros(DataType.FLOAT, examples.size(), 2 * task.vocab());
+        var y = Nd4j.zeros(DataType.FLOAT, examples.size(), task.classes());
+        for (int i = 0; i < examples.size(); i++) {
+            Task.Example e = examples.get(i);
+            x.putScalar(i, e.a(), 1);
+            x.putScalar(i, task.vocab() + e.b(), 1);
+            y.putScalar(i, e.label(), 1);
+        }
+        return new DataSet(x, y);
+    }
+
+    /** The network of a configuration, regularized as configured. */
+    public static MultiLayerConfiguration network(RunConfig c, Task task) {
+        MultiLayerConfiguration conf = Dl4jMlps.lmnPaper(task.vocab(), task.classes(), c.embed(), c.hidden(),
+                c.learningRate(), c.weightDecay(), c.seed());
+        if (c.spectralBeta() > 0) {
+            Dl4jRegularization.spectralEntropy(conf, c.spectralBeta());
+        }
+        if (c.weightNoise() > 0) {
+            Dl4jRegularization.weightNoise(conf, c.weightNoise());
+        }
+        return conf;
+    }
+
+    /**
+     * Runs and writes the folder.
+     *
+     * @param progress where the progress bar goes (null: one line per measurement on {@code log})
+     * @param log      where per-measurement lines go when there is no progress bar (may be null)
+     */
+    public static Result run(RunConfig c, Path folder, PrintStream progress, PrintStream log) throws IOException {
+        Files.createDirectories(folder);
+        c.write(folder.resolve("config.json"));
+        Task task = c.buildTask();
+        Task.Split split = task.split(c.trainFraction(), c.seed());
+        DataSet train = dataSet(task, split.train());
+        DataSet val = dataSet(task, split.validation());
+        Nd4j.getRandom().setSeed(c.seed());
+        MultiLayerNetwork net = new MultiLayerNetwork(network(c, task));
+        net.init();
+        long start = System.nanoTime();
+        ProgressBar bar = progress == null ? null : new ProgressBarBuilder().setTaskName(task.id()).setInitialMax(c.steps())
+                .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(progress))
+                .setUpdateIntervalMillis(500).build();
+        RecordSink status = r -> {
+            String line = String.format(Locale.ROOT, "train %.3f val %.3f | C %.0f bits | H %.3f | MDL %.0f | LMN %.1f",
+                    r.trainAccuracy(), r.validationAccuracy(), r.value("coarse-grained"), r.value("spectral-entropy"),
+                    r.value("pruning-mdl"), r.value("lmn"));
+            if (bar != null) {
+                bar.setExtraMessage(line);
+            } else if (log != null) {
+                log.println("step " + r.step() + ": " + line);
+            }
+        };
+        ComplexityListener.Builder lb = ComplexityListener.builder().trainData(train).validationData(val)
+                .schedule(Schedule.logSpaced(c.pointsPerDecade())).epsilon(c.epsilon())
+                .csv(folder.resolve("metrics.csv")).jsonLines(folder.resolve("metrics.jsonl")).sink(status);
+        if (c.lmnPoints() > 0) {
+            lb.lmnLayer(Dl4jMlps.LMN_FROM_LAYER).lmnPoints(c.lmnPoints());
+        }
+        ComplexityListener listener = lb.build();
+        listener.measureNow(net, 0, 0);
+        net.setListeners(listener);
+        long lastMeasured = 0;
+        try {
+            for (int step = 1; step <= c.steps(); step++) {
+                net.fit(train);
+                if (bar != null) {
+                    bar.stepTo(step);
+                }
+            }
+            List<ComplexityRecord> h = listener.history();
+            lastMeasured = h.isEmpty() ? 0 : h.get(h.size() - 1).step();
+            if (lastMeasured != c.steps()) {
+                net.setListeners(List.of());
+                listener.measureNow(net, c.steps(), 0);
+            }
+        } finally {
+            listener.close();
+            if (bar != null) {
+                bar.close();
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        List<ComplexityRecord> records = listener.history();
+        Map<String, Object> summary = RunSummary.of(records, seconds);
+        JSON.writeValue(folder.resolve("summary.json").toFile(), summary);
+        rateDistortion(net, train, c, folder);
+        Charts.drawAll(folder);
+        return new Result(records, summary, folder);
+    }
+
+    /** Rate&ndash;distortion points of the final weights: bits 2..10 dense and at the chosen &tau;. */
+    static void rateDistortion(MultiLayerNetwork net, DataSet train, RunConfig c, Path folder) throws IOException {
+        LossOracle loss = Dl4jModels.trainLoss(net, train);
+        CoarseGrainCompressor comp = CoarseGrainCompressor.withEpsilon(c.epsilon());
+        var snapshot = Dl4jModels.snapshot(net);
+        CoarseGraining best = comp.compress(snapshot, loss);
+        CoarseGrainCompressor.RateDistortion rd = comp.rateDistortion(snapshot, loss);
+        List<String> lines = new ArrayList<>();
+        lines.add("bits,tau,estimated_bits,loss,distortion,within_bound");
+        for (double tau : new double[] {1.0, best.tau()}) {
+            for (int b = 2; b <= 10; b++) {
+                var pt = rd.point(b, tau);
+                lines.add(String.format(Locale.ROOT, "%d,%s,%d,%s,%s,%s", b, tau, pt.estimatedBits(), pt.loss(),
+                        pt.distortion(), pt.withinBound()));
+            }
+            if (best.tau() >= 1.0) {
+                break;
+            }
+        }
+        lines.add(String.format(Locale.ROOT, "# chosen %d bits at tau %.3f (naive %d bits, epsilon %s)", best.bits(),
+                best.tau(), best.naiveBits(), c.epsilon()));
+        Files.write(folder.resolve("rate_distortion.csv"), lines);
+    }
+}

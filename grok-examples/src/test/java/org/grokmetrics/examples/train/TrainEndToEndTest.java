@@ -1,0 +1,99 @@
+package org.grokmetrics.examples.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.grokmetrics.examples.cli.GrokCli;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import picocli.CommandLine;
+
+/** {@code grok train} for a few hundred steps, through the CLI, and its output folder. */
+class TrainEndToEndTest {
+
+    @TempDir
+    Path dir;
+
+    static int run(StringWriter err, String... args) {
+        CommandLine cl = GrokCli.commandLine();
+        cl.setErr(new PrintWriter(err));
+        cl.setOut(new PrintWriter(new StringWriter()));
+        return cl.execute(args);
+    }
+
+    @Test
+    void trainWritesAFolderThatRepeatsExactly() throws Exception {
+        Path out = dir.resolve("run");
+        String[] args = {"train", "--task", "mod", "--p", "7", "--op", "add", "--train-fraction", "0.6", "--steps", "300",
+            "--lr", "3e-3", "--wd", "0.5", "--hidden", "32", "--embed", "8", "--points-per-decade", "4", "--lmn-points",
+            "12", "--out", out.toString(), "--no-progress"};
+        StringWriter err = new StringWriter();
+        assertEquals(0, run(err, args), err.toString());
+        for (String f : List.of("config.json", "metrics.csv", "metrics.jsonl", "summary.json", "rate_distortion.csv",
+                "curves.png", "lmn_vs_test_loss.png", "rate_distortion.png")) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+        List<String> csv = Files.readAllLines(out.resolve("metrics.csv"));
+        assertTrue(csv.get(0).startsWith("step,epoch,elapsed_ms,train_loss"), csv.get(0));
+        assertTrue(csv.size() >= 10, "log-spaced measurements: " + csv.size());
+        assertTrue(csv.get(csv.size() - 1).startsWith("300,"), "the last step is measured");
+        JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        assertEquals(300, summary.get("final_step").asInt());
+        assertTrue(summary.get("measures").has("coarse-grained") && summary.get("measures").has("lmn"));
+        assertTrue(summary.get("final_train_accuracy").asDouble() > 0.9, "it fits the training set");
+
+        // same config.json -> same metrics (timings aside)
+        Path again = dir.resolve("again");
+        assertEquals(0, run(err, "train", "--config", out.resolve("config.json").toString(), "--out", again.toString(),
+                "--no-progress"), err.toString());
+        List<String> a = withoutTimes(Files.readAllLines(out.resolve("metrics.csv")));
+        List<String> b = withoutTimes(Files.readAllLines(again.resolve("metrics.csv")));
+        assertEquals(a, b);
+
+        // plot redraws
+        Files.delete(out.resolve("curves.png"));
+        assertEquals(0, run(err, "plot", out.toString()));
+        assertTrue(Files.exists(out.resolve("curves.png")));
+    }
+
+    /** Drops elapsed_ms and every *.seconds column. */
+    static List<String> withoutTimes(List<String> lines) {
+        String[] header = lines.get(0).split(",");
+        return lines.stream().map(l -> {
+            String[] c = l.split(",", -1);
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < c.length && i < header.length; i++) {
+                if (!header[i].equals("elapsed_ms") && !header[i].endsWith(".seconds")) {
+                    sb.append(c[i]).append(',');
+                }
+            }
+            return sb.toString();
+        }).toList();
+    }
+
+    @Test
+    void badOptionsGetClearMessages() {
+        StringWriter err = new StringWriter();
+        assertEquals(1, run(err, "train", "--task", "mod", "--p", "30", "--out", dir.toString()));
+        assertTrue(err.toString().contains("grok train: modulus p must be a prime"), err.toString());
+        err = new StringWriter();
+        assertEquals(1, run(err, "train", "--op", "pow", "--out", dir.toString()));
+        assertTrue(err.toString().contains("unknown operation 'pow'"), err.toString());
+        err = new StringWriter();
+        assertEquals(1, run(err, "train", "--train-fraction", "1.5", "--out", dir.toString()));
+        assertTrue(err.toString().contains("--train-fraction must be in (0, 1)"), err.toString());
+        err = new StringWriter();
+        assertEquals(1, run(err, "plot", dir.resolve("nowhere").toString()));
+        assertTrue(err.toString().contains("no such file"), err.toString());
+    }
+}
