@@ -2,8 +2,6 @@ package org.grokmetrics.monitor;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -31,11 +29,7 @@ public final class CsvSink implements RecordSink {
     @Override
     public void accept(ComplexityRecord r) throws IOException {
         if (out == null) {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+            out = RecordSink.createFile(file);
             header = Columns.header(r);
             writeRow(header);
         }

@@ -2,8 +2,6 @@ package org.grokmetrics.monitor;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -70,11 +68,7 @@ public final class JsonLinesSink implements RecordSink {
     @Override
     public void accept(ComplexityRecord r) throws IOException {
         if (out == null) {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+            out = RecordSink.createFile(file);
         }
         out.write(JSON.writeValueAsString(toMap(r)));
         out.write('\n');

@@ -1,6 +1,10 @@
 package org.grokmetrics.monitor;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Receives measurements. Implementations may throw {@link IOException}; the monitor logs the first
@@ -10,6 +14,15 @@ public interface RecordSink extends AutoCloseable {
 
     /** Takes one record. */
     void accept(ComplexityRecord record) throws IOException;
+
+    /** Creates (or truncates) a UTF-8 text file, with its parent folders: how the file sinks start. */
+    static BufferedWriter createFile(Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        return Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+    }
 
     /** Flushes and releases resources. */
     @Override

@@ -8,11 +8,12 @@ import java.util.function.Supplier;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.grokmetrics.dl4j.ComplexityListener;
 import org.grokmetrics.examples.models.Dl4jMlps;
+import org.grokmetrics.examples.tasks.ModularTask;
+import org.grokmetrics.examples.tasks.Task;
+import org.grokmetrics.examples.train.Trainer;
 import org.grokmetrics.mdl.PruningMdlEstimator;
 import org.grokmetrics.spectral.SpectralEntropyEstimator;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Listener overhead on the LMN paper's MLP (a+b mod 31, 80% train, full batch, AdamW 1e-3 / wd 0.2):
@@ -29,32 +30,9 @@ public final class ListenerBenchmark {
     }
 
     static DataSet[] data(int p, double trainFraction, long seed) {
-        int n = p * p;
-        int[] idx = new int[n];
-        for (int i = 0; i < n; i++) {
-            idx[i] = i;
-        }
-        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = idx[i];
-            idx[i] = idx[j];
-            idx[j] = t;
-        }
-        int nt = (int) Math.round(trainFraction * n);
-        return new DataSet[] {oneHot(p, java.util.Arrays.copyOf(idx, nt)),
-            oneHot(p, java.util.Arrays.copyOfRange(idx, nt, n))};
-    }
-
-    static DataSet oneHot(int p, int[] pairs) {
-        var x = Nd4j.zeros(DataType.FLOAT, pairs.length, 2 * p);
-        var y = Nd4j.zeros(DataType.FLOAT, pairs.length, p);
-        for (int i = 0; i < pairs.length; i++) {
-            x.putScalar(i, pairs[i] / p, 1);
-            x.putScalar(i, p + pairs[i] % p, 1);
-            y.putScalar(i, (pairs[i] / p + pairs[i] % p) % p, 1);
-        }
-        return new DataSet(x, y);
+        Task task = new ModularTask(p, ModularTask.Op.ADD);
+        Task.Split split = task.split(trainFraction, seed);
+        return new DataSet[] {Trainer.dataSet(task, split.train()), Trainer.dataSet(task, split.validation())};
     }
 
     private static double time(DataSet train, int iterations, ComplexityListener listener) {

@@ -106,12 +106,16 @@ final class TrainCommand implements Callable<Integer> {
                 + "at step %s%n", orNever(s.get("memorization_step")), orNever(s.get("grokking_step")));
         out.printf(Locale.ROOT, "final accuracy: train %s, validation %s%n", s.get("final_train_accuracy"),
                 s.get("final_validation_accuracy"));
+        if (s.get("diverged_at_step") != null) {
+            out.println("training DIVERGED at step " + s.get("diverged_at_step")
+                    + " (non-finite loss or weights); figures stop at the last finite measurement");
+        }
         Map<String, Map<String, Object>> m = (Map<String, Map<String, Object>>) s.get("measures");
         m.forEach((name, e) -> out.printf(Locale.ROOT, "  %-17s peak %12.5g at step %-6s final %12.5g  peak/final %.2f%n",
                 name, (Double) e.get("peak"), e.get("peak_step"), (Double) e.get("final"),
                 e.get("peak_over_final") == null ? Double.NaN : (Double) e.get("peak_over_final")));
         out.println("charts: " + r.folder().resolve("curves.png") + ", " + r.folder().resolve("lmn_vs_test_loss.png")
-                + ", " + r.folder().resolve("rate_distortion.png"));
+                + (s.get("diverged_at_step") == null ? ", " + r.folder().resolve("rate_distortion.png") : ""));
     }
 
     private static String orNever(Object step) {

@@ -33,7 +33,13 @@ public final class RunSummary {
                 grokked = r.step();
             }
         }
-        ComplexityRecord last = records.isEmpty() ? null : records.get(records.size() - 1);
+        // the last measurement whose weights were still finite
+        ComplexityRecord last = null;
+        for (ComplexityRecord r : records) {
+            if (Double.isFinite(r.value("pruning-mdl")) || Double.isFinite(r.value("spectral-entropy"))) {
+                last = r;
+            }
+        }
         m.put("memorization_step", memorized);
         m.put("grokking_step", grokked);
         m.put("final_step", last == null ? null : last.step());

@@ -116,16 +116,28 @@ public final class Trainer {
         listener.measureNow(net, 0, 0);
         net.setListeners(listener);
         long lastMeasured = 0;
+        Integer diverged = null;
         try {
             for (int step = 1; step <= c.steps(); step++) {
                 net.fit(train);
                 if (bar != null) {
                     bar.stepTo(step);
                 }
+                // stop on divergence (float32 blow-up late in training): non-finite loss or weights
+                if (!Double.isFinite(net.score()) || !Double.isFinite(net.params().sumNumber().doubleValue())) {
+                    diverged = step;
+                    String msg = "training diverged at step " + step + " (non-finite loss or weights); stopping";
+                    if (log != null) {
+                        log.println(msg);
+                    } else if (progress != null) {
+                        progress.println(msg);
+                    }
+                    break;
+                }
             }
             List<ComplexityRecord> h = listener.history();
             lastMeasured = h.isEmpty() ? 0 : h.get(h.size() - 1).step();
-            if (lastMeasured != c.steps()) {
+            if (diverged == null && lastMeasured != c.steps()) {
                 net.setListeners(List.of());
                 listener.measureNow(net, c.steps(), 0);
             }
@@ -137,9 +149,12 @@ public final class Trainer {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         List<ComplexityRecord> records = listener.history();
-        Map<String, Object> summary = RunSummary.of(records, seconds);
+        Map<String, Object> summary = new java.util.LinkedHashMap<>(RunSummary.of(records, seconds));
+        summary.put("diverged_at_step", diverged);
         JSON.writeValue(folder.resolve("summary.json").toFile(), summary);
-        rateDistortion(net, train, c, folder);
+        if (diverged == null) {
+            rateDistortion(net, train, c, folder);
+        }
         Charts.drawAll(folder);
         return new Result(records, summary, folder);
     }
