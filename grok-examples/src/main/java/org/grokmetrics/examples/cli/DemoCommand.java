@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 
 /** {@code grok demo}: the flagship run. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"The flagship run: the LMN paper's MLP on a+b mod 31 (80% of pairs for training) memorizes, "
+        description = {"The flagship run: the LMN paper's MLP on a+b mod 31 (80%% of pairs for training) memorizes, "
                 + "then groks; complexity rises while it memorizes and falls as it generalizes.",
             "Prints a summary and writes charts (curves.png) to the output folder. A few minutes on 2 cores."},
         footer = {"", "Example:", "  grok demo --out runs/demo"})

@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
 
 /** Entry point of the {@code grok} command line. */
 @Command(name = "grok", mixinStandardHelpOptions = true, version = "grok-metrics 0.1.0-SNAPSHOT",
-        description = "Measure how complex a neural network is: spectral entropy, pruning MDL, "
-                + "compressed size, and (as they land) coarse-grained complexity and linear mapping number.",
+        description = "Measure how complex a neural network is while it trains: coarse-grained complexity "
+                + "(a rate-distortion bound in bits), linear mapping number, pruning MDL and spectral entropy.",
         subcommands = {DemoCommand.class, TrainCommand.class, ReproduceCommand.class, PlotCommand.class, InspectCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class})

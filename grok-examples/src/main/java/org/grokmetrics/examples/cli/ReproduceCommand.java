@@ -24,10 +24,10 @@ import picocli.CommandLine.Parameters;
 /** {@code grok reproduce lmn|mdl-mlp}: the papers' MLP experiments. */
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
         description = {"Reproduces a paper's MLP experiments, one run folder per task plus a summary table.",
-            "lmn:     Liu, Zhong, Tegmark: a+b mod 31, S4 composition, 5-bit XOR; 80% train, AdamW lr 1e-3 wd 0.2, "
+            "lmn:     Liu, Zhong, Tegmark: a+b mod 31, S4 composition, 5-bit XOR; 80%% train, AdamW lr 1e-3 wd 0.2, "
                 + "20,000 steps; LMN of the first hidden layer and L2 norm against test loss (Pearson r after memorization).",
-            "mdl-mlp: the pruning-MDL study's data on the MLP: a+b, a-b, a/b mod 97 and S5; 50% train, AdamW lr 1e-3 "
-                + "wd 0.5, 7,500 steps; steps to 95%/99% validation accuracy, MDL transition, MDL-accuracy correlation."},
+            "mdl-mlp: the pruning-MDL study's data on the MLP: a+b, a-b, a/b mod 97 and S5; 50%% train, AdamW lr 1e-3 "
+                + "wd 0.5, 7,500 steps; steps to 95%%/99%% validation accuracy, MDL transition, MDL-accuracy correlation."},
         footer = {"", "Examples:", "  grok reproduce lmn --out runs/lmn", "  grok reproduce mdl-mlp --seeds 3 --out runs/mdl",
             "  grok reproduce lmn --steps 3000 --out runs/lmn-quick   (a first look)"})
 final class ReproduceCommand implements Callable<Integer> {

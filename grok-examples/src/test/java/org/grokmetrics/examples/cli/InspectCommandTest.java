@@ -123,10 +123,11 @@ class InspectCommandTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String cmd : List.of("inspect", "bench", "demo", "train", "plot")) {
+        for (String cmd : List.of("inspect", "bench", "demo", "train", "reproduce", "plot")) {
             Run r = run(cmd, "--help");
             assertEquals(0, r.code());
             assertTrue(r.out().contains("Usage: grok " + cmd), r.out());
+            assertTrue(!r.err().contains("Could not format"), cmd + ": " + r.err());
         }
     }
 }
