@@ -168,7 +168,7 @@ public final class Dl4jModels {
      * @throws IllegalArgumentException if fromLayer is out of range or the last layer has no W and b
      */
     public static FunctionOracle subNetwork(MultiLayerNetwork net, int fromLayer) {
-        return subNetworkOf(net.clone(), fromLayer);
+        return subNetworkOf((MultiLayerNetwork) cloneOf(net), fromLayer);
     }
 
     /** As {@link #subNetwork} but evaluating {@code net} itself (callers own it). */

@@ -28,12 +28,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RunConfig d = RunConfig.demo();
-        if (steps != null) {
-            d = new RunConfig(d.task(), d.p(), d.op(), d.k(), d.bits(), d.trainFraction(), d.seed(), steps,
-                    d.learningRate(), d.weightDecay(), d.spectralBeta(), d.weightNoise(), d.embed(), d.hidden(),
-                    d.pointsPerDecade(), d.lmnPoints(), d.epsilon());
-        }
+        RunConfig d = steps == null ? RunConfig.demo() : RunConfig.demo().withSteps(steps);
         System.out.println("grok demo: a+b mod 31, LMN-paper MLP (DL4J), " + d.steps() + " full-batch AdamW steps; "
                 + "measuring complexity on a log-spaced schedule -> " + out);
         Trainer.Result r = TrainCommand.run(d, out, noProgress);

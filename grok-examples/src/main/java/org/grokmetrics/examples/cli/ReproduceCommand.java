@@ -47,23 +47,29 @@ final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "print one line per measurement instead of a progress bar")
     boolean noProgress;
 
+    /** The experiment's runs with the papers' step counts, or {@code steps} if given. */
     static List<RunConfig> preset(String experiment, Integer steps, long seed) {
+        List<RunConfig> runs = paperRuns(experiment, seed);
+        return steps == null ? runs : runs.stream().map(c -> c.withSteps(steps)).toList();
+    }
+
+    private static List<RunConfig> paperRuns(String experiment, long seed) {
         return switch (experiment) {
             case "lmn" -> List.of(
-                    new RunConfig("mod", 31, "add", 4, 5, 0.8, seed, steps == null ? 20000 : steps, 1e-3, 0.2, 0, 0, 32,
+                    new RunConfig("mod", 31, "add", 4, 5, 0.8, seed, 20000, 1e-3, 0.2, 0, 0, 32,
                             100, 10, 64, 1.0),
-                    new RunConfig("s4", 0, "add", 4, 5, 0.8, seed, steps == null ? 20000 : steps, 1e-3, 0.2, 0, 0, 32,
+                    new RunConfig("s4", 0, "add", 4, 5, 0.8, seed, 20000, 1e-3, 0.2, 0, 0, 32,
                             100, 10, 64, 1.0),
-                    new RunConfig("xor", 0, "add", 4, 5, 0.8, seed, steps == null ? 20000 : steps, 1e-3, 0.2, 0, 0, 32,
+                    new RunConfig("xor", 0, "add", 4, 5, 0.8, seed, 20000, 1e-3, 0.2, 0, 0, 32,
                             100, 10, 64, 1.0));
             case "mdl-mlp" -> List.of(
-                    new RunConfig("mod", 97, "add", 5, 5, 0.5, seed, steps == null ? 7500 : steps, 1e-3, 0.5, 0, 0, 32,
+                    new RunConfig("mod", 97, "add", 5, 5, 0.5, seed, 7500, 1e-3, 0.5, 0, 0, 32,
                             100, 8, 0, 1.0),
-                    new RunConfig("mod", 97, "sub", 5, 5, 0.5, seed, steps == null ? 7500 : steps, 1e-3, 0.5, 0, 0, 32,
+                    new RunConfig("mod", 97, "sub", 5, 5, 0.5, seed, 7500, 1e-3, 0.5, 0, 0, 32,
                             100, 8, 0, 1.0),
-                    new RunConfig("mod", 97, "div", 5, 5, 0.5, seed, steps == null ? 7500 : steps, 1e-3, 0.5, 0, 0, 32,
+                    new RunConfig("mod", 97, "div", 5, 5, 0.5, seed, 7500, 1e-3, 0.5, 0, 0, 32,
                             100, 8, 0, 1.0),
-                    new RunConfig("s5", 0, "add", 5, 5, 0.5, seed, steps == null ? 7500 : steps, 1e-3, 0.5, 0, 0, 32,
+                    new RunConfig("s5", 0, "add", 5, 5, 0.5, seed, 7500, 1e-3, 0.5, 0, 0, 32,
                             100, 8, 0, 1.0));
             default -> throw new IllegalArgumentException("unknown experiment '" + experiment + "'; known: lmn, mdl-mlp "
                     + "(the transformer reproductions come with the DJL module)");

@@ -86,6 +86,12 @@ public record RunConfig(String task, int p, String op, int k, int bits, double t
         return new RunConfig("mod", 31, "add", 4, 5, 0.8, 0, 6000, 3e-3, 0.5, 0, 0, 32, 100, 12, 64, 1.0);
     }
 
+    /** The same run with another number of steps. */
+    public RunConfig withSteps(int newSteps) {
+        return new RunConfig(task, p, op, k, bits, trainFraction, seed, newSteps, learningRate, weightDecay, spectralBeta,
+                weightNoise, embed, hidden, pointsPerDecade, lmnPoints, epsilon);
+    }
+
     public void write(Path file) throws IOException {
         Files.writeString(file, JSON.writeValueAsString(this));
     }

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.grokmetrics.api.ComplexityEstimate;
 import org.grokmetrics.api.LossOracle;
 import org.grokmetrics.compress.CoarseGrainCompressor;
 import org.grokmetrics.compress.CoarseGraining;
@@ -153,33 +154,53 @@ public final class Trainer {
         summary.put("diverged_at_step", diverged);
         JSON.writeValue(folder.resolve("summary.json").toFile(), summary);
         if (diverged == null) {
-            rateDistortion(net, train, c, folder);
+            rateDistortion(net, train, c, folder, records);
         }
         Charts.drawAll(folder);
         return new Result(records, summary, folder);
     }
 
-    /** Rate&ndash;distortion points of the final weights: bits 2..10 dense and at the chosen &tau;. */
-    static void rateDistortion(MultiLayerNetwork net, DataSet train, RunConfig c, Path folder) throws IOException {
+    /**
+     * Rate&ndash;distortion points of the final weights: bits 2..10 dense and at the &tau; the compressor
+     * chose. The chosen description is the listener's estimate at the final step (same weights, same
+     * &epsilon;), so it is not recomputed unless that estimate is missing or failed.
+     */
+    static void rateDistortion(MultiLayerNetwork net, DataSet train, RunConfig c, Path folder,
+                               List<ComplexityRecord> records) throws IOException {
         LossOracle loss = Dl4jModels.trainLoss(net, train);
         CoarseGrainCompressor comp = CoarseGrainCompressor.withEpsilon(c.epsilon());
         var snapshot = Dl4jModels.snapshot(net);
-        CoarseGraining best = comp.compress(snapshot, loss);
+        ComplexityEstimate fin = records.isEmpty() || records.get(records.size() - 1).step() != c.steps() ? null
+                : records.get(records.size() - 1).estimate(CoarseGrainCompressor.NAME).filter(ComplexityEstimate::succeeded)
+                .orElse(null);
+        double chosenBits;
+        double chosenTau;
+        double naive;
+        if (fin != null) {
+            chosenBits = fin.value();
+            chosenTau = fin.detail("tau").orElse(1.0);
+            naive = fin.detail("naive_bits").orElse(Double.NaN);
+        } else {
+            CoarseGraining best = comp.compress(snapshot, loss);
+            chosenBits = best.bits();
+            chosenTau = best.tau();
+            naive = best.naiveBits();
+        }
         CoarseGrainCompressor.RateDistortion rd = comp.rateDistortion(snapshot, loss);
         List<String> lines = new ArrayList<>();
         lines.add("bits,tau,estimated_bits,loss,distortion,within_bound");
-        for (double tau : new double[] {1.0, best.tau()}) {
+        for (double tau : new double[] {1.0, chosenTau}) {
             for (int b = 2; b <= 10; b++) {
                 var pt = rd.point(b, tau);
                 lines.add(String.format(Locale.ROOT, "%d,%s,%d,%s,%s,%s", b, tau, pt.estimatedBits(), pt.loss(),
                         pt.distortion(), pt.withinBound()));
             }
-            if (best.tau() >= 1.0) {
+            if (chosenTau >= 1.0) {
                 break;
             }
         }
-        lines.add(String.format(Locale.ROOT, "# chosen %d bits at tau %.3f (naive %d bits, epsilon %s)", best.bits(),
-                best.tau(), best.naiveBits(), c.epsilon()));
+        lines.add(String.format(Locale.ROOT, "# chosen %.0f bits at tau %.3f (naive %.0f bits, epsilon %s)", chosenBits,
+                chosenTau, naive, c.epsilon()));
         Files.write(folder.resolve("rate_distortion.csv"), lines);
     }
 }
