@@ -1,0 +1,430 @@
+package org.grokmetrics.djl;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import ai.djl.Model;
+import ai.djl.metric.Dimension;
+import ai.djl.metric.Unit;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.Trainer;
+import ai.djl.training.listener.TrainingListener;
+import ai.djl.training.loss.AbstractCompositeLoss;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.loss.SimpleCompositeLoss;
+import org.grokmetrics.api.ComplexityEstimate;
+import org.grokmetrics.api.ComplexityEstimator;
+import org.grokmetrics.api.EstimationContext;
+import org.grokmetrics.api.ParameterSnapshot;
+import org.grokmetrics.api.TensorValue;
+import org.grokmetrics.compress.CoarseGrainCompressor;
+import org.grokmetrics.lmn.LinearMappingNumber;
+import org.grokmetrics.mdl.PruningMdlEstimator;
+import org.grokmetrics.monitor.ComplexityMonitor;
+import org.grokmetrics.monitor.ComplexityRecord;
+import org.grokmetrics.monitor.CsvSink;
+import org.grokmetrics.monitor.JsonLinesSink;
+import org.grokmetrics.monitor.LogSink;
+import org.grokmetrics.monitor.Measurement;
+import org.grokmetrics.monitor.Metrics;
+import org.grokmetrics.monitor.RecordSink;
+import org.grokmetrics.monitor.Schedule;
+import org.grokmetrics.spectral.SpectralEntropyEstimator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A DJL {@link TrainingListener} that measures complexity while a model trains:
+ *
+ * <pre>{@code
+ * ComplexityTrainingListener listener = ComplexityTrainingListener.builder()
+ *         .trainData(LabeledData.of(trainSet)).validationData(LabeledData.of(testSet))
+ *         .everyBatches(100).csv(Path.of("run/metrics.csv")).log()
+ *         .build();
+ * DefaultTrainingConfig config = new DefaultTrainingConfig(loss).addTrainingListeners(listener);
+ * ... EasyTrain.fit(trainer, epochs, trainSet, null);
+ * listener.close();                       // waits for the last measurement, closes files
+ * }</pre>
+ *
+ * <p><b>Steps.</b> DJL calls {@code onTrainingBatch} after the backward pass and before
+ * {@code trainer.step()}, so the listener counts steps itself (one per training batch) and measures the
+ * weights after step s when the next batch, the end of the epoch or the end of training arrives: the
+ * weights a user would see after that step. A measurement at step 0 (before training) is taken with
+ * {@link #measureNow(Model, long, int)}.
+ *
+ * <p><b>Training is never changed.</b> Weights are copied out; losses, accuracies and oracles run the
+ * model's block through a private parameter store in inference mode (see {@link DjlModels}); nothing is
+ * written to the model and DJL's random generators are not touched, so attaching the listener leaves
+ * the final parameters bit-identical. Estimator failures become NaN with a reason (logged once); a
+ * failing sink is logged and switched off; nothing is ever thrown into training.
+ *
+ * <p><b>Outputs.</b> The same CSV / JSON-lines columns as the DL4J listener (docs/monitoring.md), a
+ * bounded {@link #history()}, and, when the trainer has {@link ai.djl.metric.Metrics}, one metric per
+ * estimator ({@code grok.<estimator>}), per detail ({@code grok.<estimator>.<detail>}) and per tensor
+ * ({@code grok.<estimator>.<tensor>}, dimension {@code layer}), each with a {@code step} dimension. They
+ * are added on the training thread at the next callback after the measurement finishes.
+ *
+ * <p>Default estimators: coarse-grained complexity (&epsilon; = 1; needs train data), spectral entropy,
+ * pruning MDL, and the linear mapping number when {@link Builder#lmnAt(String)} is set. The train loss is
+ * the trainer's loss without its {@link SpectralEntropyLoss} components unless {@link Builder#loss(Loss)}
+ * says otherwise. One listener per trainer; single-device training.
+ */
+public final class ComplexityTrainingListener implements TrainingListener, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ComplexityTrainingListener.class);
+
+    private final ComplexityMonitor monitor;
+    private final LabeledData trainData;
+    private final LabeledData validationData;
+    private final Loss explicitLoss;
+    private final String lmnChild;
+    private final int lmnPoints;
+    private final ConcurrentLinkedQueue<ComplexityRecord> forTrainerMetrics = new ConcurrentLinkedQueue<>();
+    private long steps;
+    private long lastMeasuredStep = -1;
+    private int epochs;
+    private volatile Loss trainerLoss;
+
+    private ComplexityTrainingListener(Builder b, ComplexityMonitor monitor) {
+        this.monitor = monitor;
+        this.trainData = b.trainData;
+        this.validationData = b.validationData;
+        this.explicitLoss = b.loss;
+        this.lmnChild = b.lmnChild;
+        this.lmnPoints = b.lmnPoints;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builder. Defaults: every 100 steps, synchronous, history of 10,000 records, no files. */
+    public static final class Builder {
+        private final List<ComplexityEstimator> estimators = new ArrayList<>();
+        private final List<RecordSink> sinks = new ArrayList<>();
+        private boolean defaults = true;
+        private LabeledData trainData;
+        private LabeledData validationData;
+        private Loss loss;
+        private Schedule schedule = Schedule.everySteps(100);
+        private boolean async;
+        private int historySize = 10_000;
+        private String lmnChild;
+        private int lmnPoints = 256;
+        private double epsilon = 1.0;
+
+        /** Use these estimators instead of the defaults. */
+        public Builder estimators(List<? extends ComplexityEstimator> list) {
+            defaults = false;
+            estimators.addAll(list);
+            return this;
+        }
+
+        /** Add an estimator to the defaults (or to the list given). */
+        public Builder estimator(ComplexityEstimator e) {
+            estimators.add(Objects.requireNonNull(e, "estimator"));
+            return this;
+        }
+
+        /** Training data for the loss oracle, train loss and accuracy. */
+        public Builder trainData(LabeledData data) {
+            trainData = Objects.requireNonNull(data, "trainData");
+            return this;
+        }
+
+        /** Validation data for validation loss and accuracy. */
+        public Builder validationData(LabeledData data) {
+            validationData = Objects.requireNonNull(data, "validationData");
+            return this;
+        }
+
+        /** The loss the oracles evaluate (default: the trainer's, without spectral-entropy terms). */
+        public Builder loss(Loss l) {
+            loss = Objects.requireNonNull(l, "loss");
+            return this;
+        }
+
+        /** Measure after every {@code n} training batches (= optimiser steps). */
+        public Builder everyBatches(int n) {
+            schedule = Schedule.everySteps(n);
+            return this;
+        }
+
+        public Builder everyEpochs(int n) {
+            schedule = Schedule.everyEpochs(n);
+            return this;
+        }
+
+        public Builder every(Duration d) {
+            schedule = Schedule.every(d);
+            return this;
+        }
+
+        /** Any schedule, e.g. {@link Schedule#logSpaced(int)} for log-axis plots. */
+        public Builder schedule(Schedule s) {
+            schedule = Objects.requireNonNull(s, "schedule");
+            return this;
+        }
+
+        /** Coarse-grained complexity with this &epsilon; instead of 1 in the defaults. */
+        public Builder epsilon(double eps) {
+            epsilon = eps;
+            return this;
+        }
+
+        public Builder csv(Path file) {
+            sinks.add(CsvSink.to(file));
+            return this;
+        }
+
+        public Builder jsonLines(Path file) {
+            sinks.add(JsonLinesSink.to(file));
+            return this;
+        }
+
+        /** One SLF4J INFO line per measurement. */
+        public Builder log() {
+            sinks.add(new LogSink());
+            return this;
+        }
+
+        public Builder sink(RecordSink s) {
+            sinks.add(Objects.requireNonNull(s, "sink"));
+            return this;
+        }
+
+        /** Bound on {@link ComplexityTrainingListener#history()}. */
+        public Builder historySize(int n) {
+            historySize = n;
+            return this;
+        }
+
+        /** Evaluate on a background thread (skipping measurements while one is running). */
+        public Builder async(boolean on) {
+            async = on;
+            return this;
+        }
+
+        /**
+         * Measure the linear mapping number of the sub-network from the child {@code childName} of the model's
+         * {@link SequentialBlock} to the output, on the representations entering that child of the first
+         * {@link #lmnPoints(int)} training examples.
+         */
+        public Builder lmnAt(String childName) {
+            lmnChild = Objects.requireNonNull(childName, "childName");
+            return this;
+        }
+
+        /** Sample points for LMN (default 256). */
+        public Builder lmnPoints(int n) {
+            if (n < 2) {
+                throw new IllegalArgumentException("lmnPoints must be >= 2, was " + n);
+            }
+            lmnPoints = n;
+            return this;
+        }
+
+        /**
+         * @throws IllegalStateException if LMN is asked for without train data
+         */
+        public ComplexityTrainingListener build() {
+            if (lmnChild != null && trainData == null) {
+                throw new IllegalStateException("lmnAt needs trainData for its sample points");
+            }
+            List<ComplexityEstimator> list = new ArrayList<>();
+            if (defaults) {
+                if (trainData != null) {
+                    list.add(CoarseGrainCompressor.withEpsilon(epsilon));
+                }
+                list.add(SpectralEntropyEstimator.create());
+                list.add(PruningMdlEstimator.create());
+                if (lmnChild != null) {
+                    list.add(LinearMappingNumber.withOptions(LinearMappingNumber.Options.defaults().withSampleCount(0)));
+                }
+            }
+            list.addAll(estimators);
+            ComplexityMonitor.Builder mb = ComplexityMonitor.builder().estimators(list).schedule(schedule).async(async)
+                    .historyCapacity(historySize);
+            sinks.forEach(mb::sink);
+            ComplexityTrainingListener[] self = new ComplexityTrainingListener[1];
+            mb.sink(r -> self[0].forTrainerMetrics.add(r));
+            self[0] = new ComplexityTrainingListener(this, mb.build());
+            return self[0];
+        }
+    }
+
+    /** The records so far (bounded), oldest first. */
+    public List<ComplexityRecord> history() {
+        return monitor.history();
+    }
+
+    /** The engine, for its schedule and skip count. */
+    public ComplexityMonitor monitor() {
+        return monitor;
+    }
+
+    /** Optimiser steps counted so far (training batches seen). */
+    public long steps() {
+        return steps;
+    }
+
+    @Override
+    public void onTrainingBegin(Trainer trainer) {
+        trainerLoss = taskLoss(trainer.getLoss());
+    }
+
+    @Override
+    public void onTrainingBatch(Trainer trainer, BatchData batchData) {
+        // called before trainer.step(): the weights are those after `steps` steps
+        measureIfDue(trainer, false);
+        steps++;
+    }
+
+    @Override
+    public void onEpoch(Trainer trainer) {
+        epochs++;
+        measureIfDue(trainer, monitor.dueAfterEpoch(epochs));
+    }
+
+    @Override
+    public void onValidationBatch(Trainer trainer, BatchData batchData) {
+        drain(trainer);
+    }
+
+    @Override
+    public void onTrainingEnd(Trainer trainer) {
+        measureIfDue(trainer, false);
+        monitor.awaitIdle(Duration.ofMinutes(10));
+        drain(trainer);
+    }
+
+    private void measureIfDue(Trainer trainer, boolean epochDue) {
+        try {
+            if (trainerLoss == null) {
+                trainerLoss = taskLoss(trainer.getLoss());
+            }
+            if (steps > lastMeasuredStep && (epochDue || monitor.dueAfterStep(steps))) {
+                measure(trainer.getModel(), steps, epochs);
+            }
+            drain(trainer);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.error("grok-metrics: measurement at step {} failed: {}", steps, e.toString());
+        }
+    }
+
+    /**
+     * Measures the trainer's model now at the steps and epochs counted so far, whatever the schedule says
+     * (e.g. step 0, before training starts). Never throws.
+     */
+    public void measureNow(Trainer trainer) {
+        if (trainerLoss == null) {
+            trainerLoss = taskLoss(trainer.getLoss());
+        }
+        measureNow(trainer.getModel(), steps, epochs);
+        drain(trainer);
+    }
+
+    /** Measures a model now, recorded at the given step and epoch. Never throws. */
+    public void measureNow(Model model, long step, int epoch) {
+        try {
+            measure(model, step, epoch);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.error("grok-metrics: measurement at step {} failed: {}", step, e.toString());
+        }
+    }
+
+    private void measure(Model model, long step, int epoch) {
+        lastMeasuredStep = step;
+        Block block = DjlModels.blockOf(model);
+        final ParameterSnapshot snapshot;
+        try {
+            snapshot = DjlModels.snapshot(block);
+        } catch (RuntimeException e) {
+            LOG.error("grok-metrics: could not capture the model at step {}: {}", step, e.toString());
+            return;
+        }
+        Loss loss = explicitLoss != null ? explicitLoss : trainerLoss;
+        monitor.submit(step, epoch, new Measurement() {
+            @Override
+            public EstimationContext context() {
+                EstimationContext ctx = EstimationContext.of(snapshot);
+                if (trainData != null && loss != null) {
+                    ctx = ctx.withTrainLoss(DjlModels.lossOracle(model, loss, trainData), trainData.size());
+                }
+                if (lmnChild != null) {
+                    if (!(block instanceof SequentialBlock seq)) {
+                        throw new IllegalStateException("lmnAt needs a SequentialBlock model, not "
+                                + block.getClass().getSimpleName());
+                    }
+                    DjlModels.Split split = DjlModels.split(seq, lmnChild);
+                    double[][] points = DjlModels.representations(block, split.prefix(), snapshot, trainData, lmnPoints);
+                    ctx = ctx.withSubNetwork(DjlModels.subNetwork(block, split.suffix(), snapshot), () -> points);
+                }
+                return ctx;
+            }
+
+            @Override
+            public Metrics metrics() {
+                if (loss == null) {
+                    return Metrics.NONE;
+                }
+                DjlModels.Evaluation tr = trainData == null ? null : DjlModels.evaluate(block, snapshot, loss, trainData);
+                DjlModels.Evaluation va = validationData == null ? null
+                        : DjlModels.evaluate(block, snapshot, loss, validationData);
+                return new Metrics(tr == null ? Double.NaN : tr.loss(), tr == null ? Double.NaN : tr.accuracy(),
+                        va == null ? Double.NaN : va.loss(), va == null ? Double.NaN : va.accuracy());
+            }
+        });
+    }
+
+    /** The task loss: spectral-entropy terms removed from a composite loss. */
+    static Loss taskLoss(Loss loss) {
+        if (!(loss instanceof AbstractCompositeLoss composite)) {
+            return loss instanceof SpectralEntropyLoss ? null : loss;
+        }
+        List<Loss> kept = composite.getComponents().stream().filter(l -> !(l instanceof SpectralEntropyLoss)).toList();
+        if (kept.size() == composite.getComponents().size()) {
+            return loss;
+        }
+        if (kept.size() == 1) {
+            return kept.get(0);
+        }
+        SimpleCompositeLoss rest = new SimpleCompositeLoss(loss.getName() + "-task");
+        kept.forEach(rest::addLoss);
+        return rest;
+    }
+
+    /** Adds finished records to the trainer's metrics, on the training thread. */
+    private void drain(Trainer trainer) {
+        ai.djl.metric.Metrics metrics = trainer.getMetrics();
+        ComplexityRecord r;
+        while ((r = forTrainerMetrics.poll()) != null) {
+            if (metrics != null) {
+                addTo(metrics, r);
+            }
+        }
+    }
+
+    private static void addTo(ai.djl.metric.Metrics metrics, ComplexityRecord r) {
+        Dimension step = new Dimension("step", Long.toString(r.step()));
+        for (ComplexityEstimate e : r.estimates()) {
+            String base = "grok." + e.estimator();
+            metrics.addMetric(base, e.value(), Unit.NONE, step);
+            e.details().forEach((k, v) -> metrics.addMetric(base + "." + k, v, Unit.NONE, step));
+            for (TensorValue t : e.perTensor()) {
+                metrics.addMetric(base + "." + t.tensor(), t.value(), Unit.NONE, step, new Dimension("layer", t.tensor()));
+            }
+        }
+    }
+
+    /** Waits for the last measurement and closes the sinks. */
+    @Override
+    public void close() {
+        monitor.close();
+    }
+}

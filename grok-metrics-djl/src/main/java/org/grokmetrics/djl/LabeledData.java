@@ -1,0 +1,189 @@
+package org.grokmetrics.djl;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.dataset.RandomAccessDataset;
+import ai.djl.training.dataset.Record;
+
+/**
+ * Inputs and labels copied to host memory, in a fixed order: the data the complexity oracles evaluate on.
+ *
+ * <p>Copying once keeps every evaluation independent of the training loop: the oracles create their own
+ * arrays from these bytes in a private {@link NDManager} (closed after each evaluation), never iterate a
+ * {@link ai.djl.training.dataset.Dataset} (whose random sampler would draw from DJL's shared random
+ * generator and change the training order), and can run on another thread. Rows are along axis 0 of
+ * every array; all arrays have the same number of rows.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class LabeledData {
+
+    /** One array's bytes, shape and type, rows along axis 0. */
+    private record HostArray(byte[] bytes, Shape shape, DataType type) {
+
+        static HostArray of(NDArray a) {
+            ByteBuffer b = a.toByteBuffer();
+            byte[] bytes = new byte[b.remaining()];
+            b.get(bytes);
+            return new HostArray(bytes, a.getShape(), a.getDataType());
+        }
+
+        long rows() {
+            return shape.isScalar() ? 1 : shape.get(0);
+        }
+
+        NDArray create(NDManager m, long from, long to) {
+            long rows = rows();
+            int rowBytes = (int) (bytes.length / Math.max(rows, 1));
+            int len = (int) ((to - from) * rowBytes);
+            ByteBuffer buf = ByteBuffer.allocateDirect(len).order(ByteOrder.nativeOrder());
+            buf.put(bytes, (int) (from * rowBytes), len);
+            buf.rewind();
+            long[] dims = shape.getShape().clone();
+            dims[0] = to - from;
+            return m.create(buf, new Shape(dims), type);
+        }
+    }
+
+    private final List<HostArray> features;
+    private final List<HostArray> labels;
+    private final long size;
+
+    private LabeledData(List<HostArray> features, List<HostArray> labels) {
+        if (features.isEmpty()) {
+            throw new IllegalArgumentException("labeled data needs at least one input array");
+        }
+        this.features = List.copyOf(features);
+        this.labels = List.copyOf(labels);
+        this.size = features.get(0).rows();
+        if (size == 0) {
+            throw new IllegalArgumentException("labeled data is empty (0 rows)");
+        }
+        for (HostArray h : this.features) {
+            check(h, "input");
+        }
+        for (HostArray h : this.labels) {
+            check(h, "label");
+        }
+    }
+
+    private void check(HostArray h, String what) {
+        if (h.shape().isScalar() || h.rows() != size) {
+            throw new IllegalArgumentException("every array needs " + size + " rows along axis 0, but a " + what
+                    + " array has shape " + h.shape());
+        }
+    }
+
+    /**
+     * Copies features and labels (same number of rows along axis 0).
+     *
+     * @throws IllegalArgumentException if there are no rows or the row counts differ
+     */
+    public static LabeledData of(NDArray features, NDArray labels) {
+        return of(new NDList(Objects.requireNonNull(features, "features")),
+                new NDList(Objects.requireNonNull(labels, "labels")));
+    }
+
+    /** Copies several input and label arrays (same number of rows along axis 0). */
+    public static LabeledData of(NDList features, NDList labels) {
+        Objects.requireNonNull(features, "features");
+        Objects.requireNonNull(labels, "labels");
+        return new LabeledData(features.stream().map(HostArray::of).toList(),
+                labels.stream().map(HostArray::of).toList());
+    }
+
+    /**
+     * Copies a random-access dataset record by record, in index order (no sampler, so DJL's random generator
+     * is not touched).
+     *
+     * @throws IllegalArgumentException if the dataset is empty
+     * @throws IOException              if a record cannot be read
+     */
+    public static LabeledData of(RandomAccessDataset dataset) throws IOException {
+        Objects.requireNonNull(dataset, "dataset");
+        long n = dataset.size();
+        if (n == 0) {
+            throw new IllegalArgumentException("dataset is empty");
+        }
+        try (NDManager m = NDManager.newBaseManager()) {
+            List<NDList> in = new ArrayList<>();
+            List<NDList> out = new ArrayList<>();
+            for (long i = 0; i < n; i++) {
+                Record r = dataset.get(m, i);
+                in.add(r.getData());
+                out.add(r.getLabels());
+            }
+            return of(stack(in), stack(out));
+        }
+    }
+
+    private static NDList stack(List<NDList> records) {
+        int arrays = records.get(0).size();
+        NDList out = new NDList(arrays);
+        for (int k = 0; k < arrays; k++) {
+            final int idx = k;
+            out.add(NDArrays.stack(new NDList(records.stream().map(r -> r.get(idx)).toList())));
+        }
+        return out;
+    }
+
+    /** Number of rows (examples). */
+    public long size() {
+        return size;
+    }
+
+    /** The first {@code n} rows (all if n &ge; size). */
+    public LabeledData head(long n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("head needs n >= 1, was " + n);
+        }
+        if (n >= size) {
+            return this;
+        }
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDList f = new NDList();
+            NDList l = new NDList();
+            features.forEach(h -> f.add(h.create(m, 0, n)));
+            labels.forEach(h -> l.add(h.create(m, 0, n)));
+            return of(f, l);
+        }
+    }
+
+    /** The inputs of rows [from, to) as arrays of {@code m}. */
+    public NDList features(NDManager m, long from, long to) {
+        return slice(features, m, from, to);
+    }
+
+    /** The labels of rows [from, to) as arrays of {@code m}. */
+    public NDList labels(NDManager m, long from, long to) {
+        return slice(labels, m, from, to);
+    }
+
+    private NDList slice(List<HostArray> arrays, NDManager m, long from, long to) {
+        if (from < 0 || to > size || from >= to) {
+            throw new IndexOutOfBoundsException("rows [" + from + ", " + to + ") of " + size);
+        }
+        NDList out = new NDList(arrays.size());
+        for (HostArray h : arrays) {
+            out.add(h.create(m, from, to));
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "LabeledData[" + size + " rows, inputs " + features.stream().map(h -> h.shape().toString()).toList()
+                + ", labels " + labels.stream().map(h -> h.shape().toString()).toList() + "]";
+    }
+}

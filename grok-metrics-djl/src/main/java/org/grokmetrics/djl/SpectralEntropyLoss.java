@@ -1,0 +1,232 @@
+package org.grokmetrics.djl;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.loss.Loss;
+import ai.djl.util.Pair;
+import org.grokmetrics.linalg.LinearAlgebra;
+import org.grokmetrics.spectral.SpectralEntropy;
+
+/**
+ * The spectral-entropy penalty of DeMoss et al. as a DJL {@link Loss}, to add to the task loss with
+ * {@link ai.djl.training.loss.SimpleCompositeLoss}:
+ *
+ * <pre>
+ *   penalty = &beta; &middot; (1/k) &Sigma;<sub>W</sub> H(W)        over the k 2-D parameters W of the block
+ *   H(W)    = &minus;&Sigma; &sigma;&#772;<sub>i</sub> ln &sigma;&#772;<sub>i</sub>,  &sigma;&#772;<sub>i</sub> = &sigma;<sub>i</sub> / &Sigma;&sigma;<sub>j</sub>   (nats, see {@link SpectralEntropy})
+ *   &part;penalty/&part;W = (&beta;/k) &middot; U diag(&part;H/&part;&sigma;) V&#7488;
+ * </pre>
+ *
+ * <pre>{@code
+ * Loss loss = new SimpleCompositeLoss()
+ *         .addLoss(Loss.softmaxCrossEntropyLoss())
+ *         .addLoss(SpectralEntropyLoss.of(model.getBlock(), 0.1));
+ * }</pre>
+ *
+ * <p>DJL has no SVD, so the singular value decompositions run in Java (double precision, the core
+ * {@link LinearAlgebra}), and the exact gradient G<sub>W</sub> = &part;penalty/&part;W enters autograd
+ * through the term &Sigma;<sub>W</sub> sum(W &#8857; G<sub>W</sub>) whose value is then corrected to the
+ * true penalty: {@code t - stopGradient(t) + penalty}. The returned scalar therefore has the value
+ * &beta;&middot;mean H and the gradient &beta;/k&middot;&part;H/&part;W (checked against finite
+ * differences in the tests). Labels and predictions are ignored, except that the result lives in the
+ * predictions' manager and device.
+ *
+ * <p>The parameters are read through {@link Parameter#getArray()}, which is the array the forward pass
+ * used in single-device training (DJL's trainer hands out the parameter's own array when it is already on
+ * the training device); multi-device training is refused with an {@link IllegalStateException}. A weight
+ * with NaN or infinite entries is an {@link IllegalArgumentException} naming the parameter. The DJL
+ * accumulators (training logs) report the penalty of the latest {@code evaluate} call, so logging does
+ * not pay for a second round of SVDs. Not thread-safe: one instance per trainer.
+ */
+public final class SpectralEntropyLoss extends Loss {
+
+    private final double beta;
+    private final List<Pair<String, Parameter>> matrices;
+    private final LinearAlgebra linearAlgebra;
+    private final Map<String, double[]> accumulators = new ConcurrentHashMap<>();
+    private volatile double lastPenalty = Double.NaN;
+
+    private SpectralEntropyLoss(String name, double beta, List<Pair<String, Parameter>> matrices, LinearAlgebra la) {
+        super(name);
+        this.beta = beta;
+        this.matrices = matrices;
+        this.linearAlgebra = la;
+    }
+
+    /**
+     * The penalty on every 2-D parameter of the block (the paper's choice: embeddings, attention, MLP and
+     * unembedding matrices), named "SpectralEntropyLoss".
+     *
+     * @param beta the coefficient &beta; (the paper uses 0.1)
+     * @throws IllegalArgumentException if beta is negative or not finite, or the block has no 2-D parameter
+     */
+    public static SpectralEntropyLoss of(Block block, double beta) {
+        return of(block, beta, name -> true);
+    }
+
+    /**
+     * The penalty on the 2-D parameters of the block whose names (keys of {@link Block#getParameters()})
+     * pass {@code include}.
+     */
+    public static SpectralEntropyLoss of(Block block, double beta, Predicate<String> include) {
+        Objects.requireNonNull(block, "block");
+        Objects.requireNonNull(include, "include");
+        if (!(beta >= 0) || Double.isInfinite(beta)) {
+            throw new IllegalArgumentException("beta must be finite and >= 0, was " + beta);
+        }
+        List<Pair<String, Parameter>> list = new ArrayList<>();
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            Parameter param = p.getValue();
+            boolean matrix = param.isInitialized() ? param.getArray().getShape().dimension() == 2
+                    : param.getShape() != null && param.getShape().dimension() == 2;
+            if (matrix && include.test(p.getKey())) {
+                list.add(p);
+            }
+        }
+        if (list.isEmpty()) {
+            throw new IllegalArgumentException("block has no 2-D parameter for the spectral-entropy loss "
+                    + "(initialize it first, or check the include filter)");
+        }
+        return new SpectralEntropyLoss("SpectralEntropyLoss", beta, List.copyOf(list), LinearAlgebra.getDefault());
+    }
+
+    /** &beta;. */
+    public double beta() {
+        return beta;
+    }
+
+    /** Names of the matrices penalised. */
+    public List<String> matrixNames() {
+        return matrices.stream().map(Pair::getKey).toList();
+    }
+
+    /** The penalty at the parameters' current values, computed in Java (no autograd), in nats. */
+    public double penalty() {
+        double sum = 0;
+        for (Pair<String, Parameter> p : matrices) {
+            sum += analyze(p, false).entropy();
+        }
+        return beta * sum / matrices.size();
+    }
+
+    @Override
+    public NDArray evaluate(NDList labels, NDList predictions) {
+        if (predictions == null || predictions.isEmpty()) {
+            throw new IllegalArgumentException("spectral-entropy loss needs the predictions (for their manager)");
+        }
+        NDArray anchor = predictions.head();
+        NDManager m = anchor.getManager();
+        NDArray linear = null;
+        double entropySum = 0;
+        for (Pair<String, Parameter> p : matrices) {
+            NDArray w = arrayOf(p);
+            if (!w.getDevice().equals(anchor.getDevice())) {
+                throw new IllegalStateException("parameter '" + p.getKey() + "' is on " + w.getDevice()
+                        + " but the predictions are on " + anchor.getDevice()
+                        + ": the spectral-entropy loss supports single-device training only");
+            }
+            SpectralEntropy.Result r = analyze(p, true);
+            entropySum += r.entropy();
+            double[] g = r.gradient().orElseThrow();
+            float[] gf = new float[g.length];
+            for (int i = 0; i < g.length; i++) {
+                gf[i] = (float) g[i];
+            }
+            NDArray grad = m.create(gf, w.getShape()).toDevice(w.getDevice(), false);
+            if (w.getDataType() != DataType.FLOAT32) {
+                grad = grad.toType(w.getDataType(), false);
+            }
+            NDArray term = w.mul(grad).sum();
+            linear = linear == null ? term : linear.add(term);
+        }
+        int k = matrices.size();
+        double penalty = beta * entropySum / k;
+        lastPenalty = penalty;
+        // value: exactly 0 + penalty; gradient: (beta / k) * dH/dW for every W
+        return linear.sub(linear.stopGradient()).mul((float) (beta / k)).add((float) penalty);
+    }
+
+    private static NDArray arrayOf(Pair<String, Parameter> p) {
+        Parameter param = p.getValue();
+        if (!param.isInitialized()) {
+            throw new IllegalStateException("parameter '" + p.getKey() + "' is not initialized");
+        }
+        return param.getArray();
+    }
+
+    private SpectralEntropy.Result analyze(Pair<String, Parameter> p, boolean withGradient) {
+        NDArray w = arrayOf(p);
+        float[] v;
+        if (w.getDataType() == DataType.FLOAT32) {
+            v = w.toFloatArray();
+        } else {
+            try (NDArray f = w.toType(DataType.FLOAT32, true)) {
+                v = f.toFloatArray();
+            }
+        }
+        double[] a = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            if (!Float.isFinite(v[i])) {
+                throw new IllegalArgumentException("parameter '" + p.getKey() + "' has a non-finite value " + v[i]
+                        + " at flat index " + i);
+            }
+            a[i] = v[i];
+        }
+        int rows = Math.toIntExact(w.getShape().get(0));
+        int cols = Math.toIntExact(w.getShape().get(1));
+        return SpectralEntropy.analyze(rows, cols, a, withGradient, linearAlgebra);
+    }
+
+    @Override
+    public void addAccumulator(String key) {
+        accumulators.put(key, new double[2]);
+    }
+
+    @Override
+    public void updateAccumulator(String key, NDList labels, NDList predictions) {
+        updateAccumulators(new String[] {key}, labels, predictions);
+    }
+
+    @Override
+    public void updateAccumulators(String[] keys, NDList labels, NDList predictions) {
+        double v = lastPenalty;
+        if (Double.isNaN(v)) {
+            v = penalty();
+            lastPenalty = v;
+        }
+        for (String key : keys) {
+            double[] acc = accumulators.computeIfAbsent(key, x -> new double[2]);
+            synchronized (acc) {
+                acc[0] += v;
+                acc[1] += 1;
+            }
+        }
+    }
+
+    @Override
+    public void resetAccumulator(String key) {
+        accumulators.put(key, new double[2]);
+    }
+
+    @Override
+    public float getAccumulator(String key) {
+        double[] acc = accumulators.get(key);
+        if (acc == null) {
+            throw new IllegalArgumentException("no accumulator named '" + key + "'");
+        }
+        synchronized (acc) {
+            return acc[1] == 0 ? Float.NaN : (float) (acc[0] / acc[1]);
+        }
+    }
+}
