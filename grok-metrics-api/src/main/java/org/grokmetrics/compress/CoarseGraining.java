@@ -91,12 +91,20 @@ public record CoarseGraining(byte[] encoded, ParameterSnapshot coarse, double or
      * @param empiricalRisk R&#770;(h), e.g. the train error rate in [0, 1]
      */
     public double generalizationBound(double empiricalRisk, long trainingExamples, double delta) {
-        if (trainingExamples <= 0 || !(delta > 0 && delta < 1)) {
-            throw new IllegalArgumentException("need n > 0 and 0 < delta < 1, got n=" + trainingExamples
-                    + ", delta=" + delta);
+        return generalizationBound(bits(), empiricalRisk, trainingExamples, delta);
+    }
+
+    /**
+     * The same bound for a description of {@code bits} bits (e.g. a recorded estimate's value).
+     *
+     * @throws IllegalArgumentException if n &le; 0, &delta; is not in (0, 1) or bits &lt; 1
+     */
+    public static double generalizationBound(double bits, double empiricalRisk, long trainingExamples, double delta) {
+        if (trainingExamples <= 0 || !(delta > 0 && delta < 1) || !(bits >= 1)) {
+            throw new IllegalArgumentException("need n > 0, 0 < delta < 1 and bits >= 1, got n=" + trainingExamples
+                    + ", delta=" + delta + ", bits=" + bits);
         }
-        double k = bits();
-        return empiricalRisk + Math.sqrt((k + 2 * Math.log(k) + Math.log(1 / delta)) / (2.0 * trainingExamples));
+        return empiricalRisk + Math.sqrt((bits + 2 * Math.log(bits) + Math.log(1 / delta)) / (2.0 * trainingExamples));
     }
 
     @Override

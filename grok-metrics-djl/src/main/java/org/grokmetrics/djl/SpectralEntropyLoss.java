@@ -52,24 +52,29 @@ import org.grokmetrics.spectral.SpectralEntropy;
 public final class SpectralEntropyLoss extends Loss {
 
     private final double beta;
-    private final List<Pair<String, Parameter>> matrices;
+    private final Block block;
+    private final Predicate<String> include;
     private final LinearAlgebra linearAlgebra;
     private final Map<String, double[]> accumulators = new ConcurrentHashMap<>();
+    private volatile List<Pair<String, Parameter>> matrices;
     private volatile double lastPenalty = Double.NaN;
 
-    private SpectralEntropyLoss(String name, double beta, List<Pair<String, Parameter>> matrices, LinearAlgebra la) {
+    private SpectralEntropyLoss(String name, double beta, Block block, Predicate<String> include, LinearAlgebra la) {
         super(name);
         this.beta = beta;
-        this.matrices = matrices;
+        this.block = block;
+        this.include = include;
         this.linearAlgebra = la;
     }
 
     /**
      * The penalty on every 2-D parameter of the block (the paper's choice: embeddings, attention, MLP and
-     * unembedding matrices), named "SpectralEntropyLoss".
+     * unembedding matrices), named "SpectralEntropyLoss". The block may still be uninitialized (create the
+     * loss, then the trainer): its matrices are found at the first evaluation.
      *
      * @param beta the coefficient &beta; (the paper uses 0.1)
-     * @throws IllegalArgumentException if beta is negative or not finite, or the block has no 2-D parameter
+     * @throws IllegalArgumentException if beta is negative or not finite, or the (initialized) block has no
+     *                                  2-D parameter
      */
     public static SpectralEntropyLoss of(Block block, double beta) {
         return of(block, beta, name -> true);
@@ -85,20 +90,37 @@ public final class SpectralEntropyLoss extends Loss {
         if (!(beta >= 0) || Double.isInfinite(beta)) {
             throw new IllegalArgumentException("beta must be finite and >= 0, was " + beta);
         }
+        SpectralEntropyLoss loss = new SpectralEntropyLoss("SpectralEntropyLoss", beta, block, include,
+                LinearAlgebra.getDefault());
+        if (block.isInitialized()) {
+            loss.matrices();
+        }
+        return loss;
+    }
+
+    /** The penalised matrices, found once the block is initialized. */
+    private List<Pair<String, Parameter>> matrices() {
+        List<Pair<String, Parameter>> m = matrices;
+        if (m != null) {
+            return m;
+        }
         List<Pair<String, Parameter>> list = new ArrayList<>();
         for (Pair<String, Parameter> p : block.getParameters()) {
             Parameter param = p.getValue();
-            boolean matrix = param.isInitialized() ? param.getArray().getShape().dimension() == 2
-                    : param.getShape() != null && param.getShape().dimension() == 2;
-            if (matrix && include.test(p.getKey())) {
+            if (!param.isInitialized()) {
+                throw new IllegalStateException("parameter '" + p.getKey() + "' is not initialized: initialize the "
+                        + "trainer or block before evaluating the spectral-entropy loss");
+            }
+            if (param.getArray().getShape().dimension() == 2 && include.test(p.getKey())) {
                 list.add(p);
             }
         }
         if (list.isEmpty()) {
             throw new IllegalArgumentException("block has no 2-D parameter for the spectral-entropy loss "
-                    + "(initialize it first, or check the include filter)");
+                    + "(check the include filter)");
         }
-        return new SpectralEntropyLoss("SpectralEntropyLoss", beta, List.copyOf(list), LinearAlgebra.getDefault());
+        matrices = List.copyOf(list);
+        return matrices;
     }
 
     /** &beta;. */
@@ -108,12 +130,13 @@ public final class SpectralEntropyLoss extends Loss {
 
     /** Names of the matrices penalised. */
     public List<String> matrixNames() {
-        return matrices.stream().map(Pair::getKey).toList();
+        return matrices().stream().map(Pair::getKey).toList();
     }
 
     /** The penalty at the parameters' current values, computed in Java (no autograd), in nats. */
     public double penalty() {
         double sum = 0;
+        List<Pair<String, Parameter>> matrices = matrices();
         for (Pair<String, Parameter> p : matrices) {
             sum += analyze(p, false).entropy();
         }
@@ -129,6 +152,7 @@ public final class SpectralEntropyLoss extends Loss {
         NDManager m = anchor.getManager();
         NDArray linear = null;
         double entropySum = 0;
+        List<Pair<String, Parameter>> matrices = matrices();
         for (Pair<String, Parameter> p : matrices) {
             NDArray w = arrayOf(p);
             if (!w.getDevice().equals(anchor.getDevice())) {

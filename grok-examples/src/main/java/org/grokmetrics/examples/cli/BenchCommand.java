@@ -11,6 +11,7 @@ import org.grokmetrics.examples.bench.CodecBenchmark;
 import org.grokmetrics.examples.bench.CompressorBenchmark;
 import org.grokmetrics.examples.bench.DocsSection;
 import org.grokmetrics.examples.bench.LinalgBenchmark;
+import org.grokmetrics.examples.bench.DjlBenchmark;
 import org.grokmetrics.examples.bench.ListenerBenchmark;
 import org.grokmetrics.examples.bench.LmnBenchmark;
 import org.grokmetrics.linalg.EjmlLinearAlgebra;
@@ -25,13 +26,15 @@ import picocli.CommandLine.Option;
                 + "generated sections of a Markdown file (docs/performance.md).",
             "Suites: linalg (spectral entropy and gradient, pure Java vs ND4J LAPACK), codecs (throughput, ratio), "
                 + "lmn (linear mapping number of a 100->100->31 MLP, N = 64..512), compress (coarse-grained complexity: "
-                + "tightness against paper mode and an exhaustive grid, own cost), listener (DL4J training-time overhead)."},
+                + "tightness against paper mode and an exhaustive grid, own cost), listener (DL4J training-time overhead), djl-listener (the same on DJL), djl-spectral (spectral-entropy "
+                + "loss per step on a 2-layer transformer)."},
         footer = {"", "Example (one thread, as in docs/performance.md):",
             "  OMP_NUM_THREADS=1 ./grok bench --suite linalg,codecs --write docs/performance.md"})
 final class BenchCommand implements Callable<Integer> {
 
-    @Option(names = "--suite", split = ",", defaultValue = "linalg,codecs,lmn,compress,listener",
-            description = "suites to run: linalg, codecs, lmn, compress, listener (default: ${DEFAULT-VALUE})")
+    @Option(names = "--suite", split = ",", defaultValue = "linalg,codecs,lmn,compress,listener,djl-listener,djl-spectral",
+            description = "suites to run: linalg, codecs, lmn, compress, listener, djl-listener, djl-spectral "
+                + "(default: ${DEFAULT-VALUE})")
     List<String> suites;
 
     @Option(names = "--sizes", split = ",", defaultValue = "128,256,512,1024",
@@ -45,6 +48,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--listener-iterations", defaultValue = "2000",
             description = "training iterations per condition for the listener suite (default: ${DEFAULT-VALUE})")
     int listenerIterations;
+
+    @Option(names = "--transformer-steps", defaultValue = "60",
+            description = "optimiser steps per condition for the djl-spectral suite (default: ${DEFAULT-VALUE})")
+    int transformerSteps;
 
     @Option(names = "--weights-dir", defaultValue = "examples",
             description = "folder with the shipped mod31-mlp checkpoints, for the compress suite (default: ${DEFAULT-VALUE})")
@@ -115,8 +122,27 @@ final class BenchCommand implements Callable<Integer> {
                     }
                     System.out.print(md);
                 }
+                case "djl-listener" -> {
+                    System.out.println("djl-listener: DJL MLP 62-100-100-31 (SiLU), a+b mod 31, full batch, estimates "
+                            + "every 100 steps");
+                    String md = DjlBenchmark.listenerMarkdown(DjlBenchmark.listener(listenerIterations));
+                    if (write != null) {
+                        DocsSection.write(write, "djl-listener", "Measured " + env + " with `./grok bench --suite "
+                                + "djl-listener --write docs/performance.md`:\n\n" + md);
+                    }
+                    System.out.print(md);
+                }
+                case "djl-spectral" -> {
+                    System.out.println("djl-spectral: 2-layer transformer (d 128, 4 heads, MLP 512), mod 97, batch 512");
+                    String md = DjlBenchmark.stepMarkdown(DjlBenchmark.spectralLoss(transformerSteps));
+                    if (write != null) {
+                        DocsSection.write(write, "djl-spectral", "Measured " + env + " with `./grok bench --suite "
+                                + "djl-spectral --write docs/performance.md`:\n\n" + md);
+                    }
+                    System.out.print(md);
+                }
                 default -> throw new IllegalArgumentException("unknown suite '" + suite
-                        + "'; known: linalg, codecs, lmn, compress, listener");
+                        + "'; known: linalg, codecs, lmn, compress, listener, djl-listener, djl-spectral");
             }
         }
         return 0;

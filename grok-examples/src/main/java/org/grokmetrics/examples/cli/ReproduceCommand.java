@@ -21,19 +21,42 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code grok reproduce lmn|mdl-mlp}: the papers' MLP experiments. */
+/** {@code grok reproduce lmn|mdl-mlp|demoss|mdl}: the papers' experiments. */
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
-        description = {"Reproduces a paper's MLP experiments, one run folder per task plus a summary table.",
+        description = {"Reproduces a paper's experiments, one run folder per run plus a summary table.",
             "lmn:     Liu, Zhong, Tegmark: a+b mod 31, S4 composition, 5-bit XOR; 80%% train, AdamW lr 1e-3 wd 0.2, "
                 + "20,000 steps; LMN of the first hidden layer and L2 norm against test loss (Pearson r after memorization).",
             "mdl-mlp: the pruning-MDL study's data on the MLP: a+b, a-b, a/b mod 97 and S5; 50%% train, AdamW lr 1e-3 "
-                + "wd 0.5, 7,500 steps; steps to 95%%/99%% validation accuracy, MDL transition, MDL-accuracy correlation."},
+                + "wd 0.5, 7,500 steps; steps to 95%%/99%% validation accuracy, MDL transition, MDL-accuracy correlation.",
+            "demoss:  DeMoss et al. on a DJL transformer: a∘b mod 113 (+ × − ÷), unregularized / weight decay / ours "
+                + "(wd 1.0 + spectral-entropy loss 0.1 + weight noise); coarse-grained complexity at ε = 1, effective rank, "
+                + "naive size, total description length, generalization bound; comparison chart per task.",
+            "mdl:     the pruning-MDL study on its transformer (DJL): a+b, a−b, a÷b mod 97 and S5, 50%% train, wd 0.5, "
+                + "warm-up 50, batch 512, 7,500 steps, 3 seeds; steps to 95%%/99%% beside the study's."},
         footer = {"", "Examples:", "  grok reproduce lmn --out runs/lmn", "  grok reproduce mdl-mlp --seeds 3 --out runs/mdl",
-            "  grok reproduce lmn --steps 3000 --out runs/lmn-quick   (a first look)"})
+            "  grok reproduce lmn --steps 3000 --out runs/lmn-quick   (a first look)",
+            "  grok reproduce demoss --tasks add --out runs/demoss", "  grok reproduce mdl --tasks add --out runs/mdl",
+            "  grok reproduce mdl --quick --device gpu   (GPU: build with mvn -Pcuda, see docs/reproductions.md)",
+            "  grok reproduce --config runs/mdl/mod97-add-seed0/config.json --out runs/again   (repeat one run)"})
 final class ReproduceCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "EXPERIMENT", description = "lmn or mdl-mlp")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "EXPERIMENT", description = "lmn, mdl-mlp, demoss or mdl")
     String experiment;
+
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu, for demoss and mdl (default: ${DEFAULT-VALUE})")
+    String device;
+
+    @Option(names = "--quick", description = "a first look: demoss 1,500 steps; mdl 3,000 steps on one seed")
+    boolean quick;
+
+    @Option(names = "--tasks", split = ",", description = "only these tasks (demoss: add,mul,sub,div; mdl: add,sub,div,s5)")
+    List<String> tasks;
+
+    @Option(names = "--conditions", split = ",", description = "demoss only: unregularized,weight-decay,ours (default: all)")
+    List<String> conditions;
+
+    @Option(names = "--config", description = "repeat one transformer run from its config.json (EXPERIMENT not needed)")
+    Path config;
 
     @Option(names = "--out", defaultValue = "runs/reproduce", description = "output folder (default: ${DEFAULT-VALUE})")
     Path out;
@@ -41,8 +64,8 @@ final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--steps", description = "override the paper's number of steps")
     Integer steps;
 
-    @Option(names = "--seeds", defaultValue = "1", description = "seeds per task, 0..N-1 (default: ${DEFAULT-VALUE})")
-    int seeds;
+    @Option(names = "--seeds", description = "seeds per task, 0..N-1 (default: 3 for mdl, 1 otherwise and with --quick)")
+    Integer seeds;
 
     @Option(names = "--no-progress", description = "print one line per measurement instead of a progress bar")
     boolean noProgress;
@@ -71,14 +94,25 @@ final class ReproduceCommand implements Callable<Integer> {
                             100, 8, 0, 1.0),
                     new RunConfig("s5", 0, "add", 5, 5, 0.5, seed, 7500, 1e-3, 0.5, 0, 0, 32,
                             100, 8, 0, 1.0));
-            default -> throw new IllegalArgumentException("unknown experiment '" + experiment + "'; known: lmn, mdl-mlp "
-                    + "(the transformer reproductions come with the DJL module)");
+            default -> throw new IllegalArgumentException("unknown experiment '" + experiment + "'; known: lmn, mdl-mlp, "
+                    + "demoss, mdl");
         };
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public Integer call() throws Exception {
+        if (config != null) {
+            return TransformerCommands.repeat(config, out, noProgress);
+        }
+        if (experiment == null) {
+            throw new IllegalArgumentException("name an EXPERIMENT (lmn, mdl-mlp, demoss, mdl) or give --config FILE");
+        }
+        if (experiment.equals("demoss") || experiment.equals("mdl")) {
+            int n = seeds != null ? seeds : experiment.equals("mdl") && !quick ? 3 : 1;
+            return TransformerCommands.reproduce(experiment, tasks, conditions, steps, quick, n, device, out, noProgress);
+        }
+        int seeds = this.seeds == null ? 1 : this.seeds;
         if (seeds < 1) {
             throw new IllegalArgumentException("--seeds must be >= 1, was " + seeds);
         }
@@ -112,8 +146,14 @@ final class ReproduceCommand implements Callable<Integer> {
                 rows.add(row);
             }
         }
+        writeTables(out, "summary", rows);
+        return 0;
+    }
+
+    /** NAME.json (all rows) and NAME.md (a markdown table, also printed); summary.md is also table.md. */
+    static void writeTables(Path out, String name, List<Map<String, Object>> rows) throws java.io.IOException {
         Files.createDirectories(out);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("summary.json").toFile(), rows);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve(name + ".json").toFile(), rows);
         StringBuilder md = new StringBuilder("| " + String.join(" | ", rows.get(0).keySet()) + " |\n|");
         rows.get(0).keySet().forEach(k -> md.append("---|"));
         md.append('\n');
@@ -124,10 +164,9 @@ final class ReproduceCommand implements Callable<Integer> {
             }
             md.append('\n');
         }
-        Files.writeString(out.resolve("table.md"), md.toString());
+        Files.writeString(out.resolve(name.equals("summary") ? "table.md" : name + ".md"), md.toString());
         System.out.println();
         System.out.print(md);
-        return 0;
     }
 
     /** Test loss, LMN and L2 at the measurements after memorization (train accuracy >= 99%). */

@@ -100,8 +100,15 @@ final class TrainCommand implements Callable<Integer> {
 
     @SuppressWarnings("unchecked")
     static void printSummary(PrintStream out, Trainer.Result r) {
-        Map<String, Object> s = r.summary();
-        out.printf(Locale.ROOT, "%nrun folder: %s (%.0f s)%n", r.folder(), (Double) s.get("wall_seconds"));
+        printSummary(out, r.folder(), r.summary());
+        out.println("charts: " + r.folder().resolve("curves.png") + ", " + r.folder().resolve("lmn_vs_test_loss.png")
+                + (r.summary().get("diverged_at_step") == null ? ", " + r.folder().resolve("rate_distortion.png") : ""));
+    }
+
+    /** The summary lines any run folder shares (DL4J MLP or DJL transformer). */
+    @SuppressWarnings("unchecked")
+    static void printSummary(PrintStream out, Path folder, Map<String, Object> s) {
+        out.printf(Locale.ROOT, "%nrun folder: %s (%.0f s)%n", folder, (Double) s.get("wall_seconds"));
         out.printf(Locale.ROOT, "memorization (train accuracy >= 99%%) at step %s; grokking (validation accuracy >= 95%%) "
                 + "at step %s%n", orNever(s.get("memorization_step")), orNever(s.get("grokking_step")));
         out.printf(Locale.ROOT, "final accuracy: train %s, validation %s%n", s.get("final_train_accuracy"),
@@ -114,8 +121,6 @@ final class TrainCommand implements Callable<Integer> {
         m.forEach((name, e) -> out.printf(Locale.ROOT, "  %-17s peak %12.5g at step %-6s final %12.5g  peak/final %.2f%n",
                 name, (Double) e.get("peak"), e.get("peak_step"), (Double) e.get("final"),
                 e.get("peak_over_final") == null ? Double.NaN : (Double) e.get("peak_over_final")));
-        out.println("charts: " + r.folder().resolve("curves.png") + ", " + r.folder().resolve("lmn_vs_test_loss.png")
-                + (s.get("diverged_at_step") == null ? ", " + r.folder().resolve("rate_distortion.png") : ""));
     }
 
     private static String orNever(Object step) {

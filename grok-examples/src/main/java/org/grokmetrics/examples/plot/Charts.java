@@ -33,7 +33,7 @@ public final class Charts {
 
     /** One measurement as read back from metrics.jsonl. */
     record Point(long step, double trainAcc, double valAcc, double valLoss, double coarse, double spectral,
-                 double mdl, double lmn, double l2) {
+                 double mdl, double lmn, double l2, double effectiveRank, double naive) {
     }
 
     /**
@@ -55,7 +55,8 @@ public final class Charts {
             JsonNode e = n.get("estimates");
             out.add(new Point(n.get("step").asLong(), num(n.get("train_accuracy")), num(n.get("validation_accuracy")),
                     num(n.get("validation_loss")), value(e, "coarse-grained"), value(e, "spectral-entropy"),
-                    value(e, "pruning-mdl"), value(e, "lmn"), detail(e, "lmn", "l2_norm")));
+                    value(e, "pruning-mdl"), value(e, "lmn"), detail(e, "lmn", "l2_norm"),
+                    detail(e, "spectral-entropy", "effective_rank"), detail(e, "coarse-grained", "naive_bits")));
         }
         return out;
     }
@@ -69,7 +70,46 @@ public final class Charts {
     }
 
     private static double detail(JsonNode e, String name, String detail) {
-        return e == null || e.get(name) == null ? Double.NaN : num(e.get(name).get("details").get(detail));
+        return e == null || e.get(name) == null || e.get(name).get("details") == null ? Double.NaN
+                : num(e.get(name).get("details").get(detail));
+    }
+
+    /**
+     * DeMoss et al.'s comparison (their Figures 1&ndash;3 and 6): accuracies, coarse-grained complexity with
+     * the naive compressed size, and effective rank, one colour per condition, against step (log axis).
+     *
+     * @param runs condition name &rarr; run folder, in legend order
+     */
+    public static Path compareConditions(String title, java.util.Map<String, Path> runs, Path out) throws IOException {
+        Color[] palette = {new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44),
+            new Color(214, 39, 40), new Color(148, 103, 189)};
+        int w = 1000;
+        XYChart acc = logChart(title + ": accuracy (solid: validation, open: train)", "accuracy", w, 330);
+        XYChart bits = logChart("Coarse-grained complexity C(θ), ε = 1 (dashed: naive compressed size)", "bits", w, 330);
+        bits.getStyler().setYAxisLogarithmic(true);
+        XYChart rank = logChart("Effective rank (parameter-weighted)", "effective rank", w, 330);
+        int i = 0;
+        for (var e : runs.entrySet()) {
+            List<Point> pts = read(e.getValue());
+            Color col = palette[i++ % palette.length];
+            series(acc, e.getKey() + " validation", pts, Point::valAcc, col);
+            series(acc, e.getKey() + " train", pts, Point::trainAcc, col);
+            if (acc.getSeriesMap().containsKey(e.getKey() + " train")) {
+                XYSeries t = acc.getSeriesMap().get(e.getKey() + " train");
+                t.setMarker(SeriesMarkers.CIRCLE);
+                t.setMarkerColor(Color.WHITE);
+            }
+            series(bits, e.getKey(), pts, Point::coarse, col);
+            series(bits, e.getKey() + " naive", pts, Point::naive, col);
+            if (bits.getSeriesMap().containsKey(e.getKey() + " naive")) {
+                XYSeries n = bits.getSeriesMap().get(e.getKey() + " naive");
+                n.setLineStyle(new java.awt.BasicStroke(1f, java.awt.BasicStroke.CAP_BUTT,
+                        java.awt.BasicStroke.JOIN_MITER, 1f, new float[] {6f, 4f}, 0f));
+                n.setMarker(SeriesMarkers.NONE);
+            }
+            series(rank, e.getKey(), pts, Point::effectiveRank, col);
+        }
+        return stack(out, w, acc, bits, rank);
     }
 
     /** Draws every chart the folder's data allows; returns the files written. */
