@@ -8,11 +8,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.nn.transformer.ScaledDotProductAttentionBlock;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
 
 /**
@@ -40,6 +43,23 @@ final class DecoderLayer extends AbstractBlock {
         mlpIn = addChildBlock("mlpIn", Linear.builder().setUnits(mlp).build());
         mlpOut = addChildBlock("mlpOut", Linear.builder().setUnits(dModel).build());
         mlpNorm = addChildBlock("mlpNorm", LayerNorm.builder().axis(2).build());
+        torchDefault(attention.getQueryProjection(), dModel);
+        torchDefault(attention.getKeyProjection(), dModel);
+        torchDefault(attention.getValueProjection(), dModel);
+        torchDefault(attention.getResultProjection(), dModel);
+        torchDefault(mlpIn, dModel);
+        torchDefault(mlpOut, mlp);
+    }
+
+    /**
+     * PyTorch's {@code nn.Linear} initialisation, which the papers' code used: weight and bias uniform in
+     * &plusmn;1/&radic;fan_in (DJL's default is He-normal weights and zero biases, ~6&times; the variance).
+     */
+    static <B extends Block> B torchDefault(B linear, int fanIn) {
+        float bound = (float) (1 / Math.sqrt(fanIn));
+        linear.setInitializer(new UniformInitializer(bound), Parameter.Type.WEIGHT);
+        linear.setInitializer(new UniformInitializer(bound), Parameter.Type.BIAS);
+        return linear;
     }
 
     @Override

@@ -21,7 +21,8 @@ import ai.djl.util.PairList;
  * causal mask and final LayerNorm, and logits over the answer classes from the last position.
  *
  * <p>Input: token ids, shape (B, S) (any numeric type). Output: logits (B, classes). Embeddings are
- * N(0, 1) like PyTorch's {@code nn.Embedding}; linear layers use DJL's default initialisation. Parameter
+ * N(0, 1) like PyTorch's {@code nn.Embedding}; linear layers are initialised like PyTorch's {@code nn.Linear}
+ * (uniform &plusmn;1/&radic;fan_in), LayerNorms with scale 1 and shift 0. Parameter
  * names (keys of {@code getParameters()}): {@code token_embedding}, {@code position_embedding},
  * {@code 01layer0_01attention_02queryProjection_weight}, ..., {@code 04unembed_weight} (DJL numbers the
  * children: with one layer and no final norm the unembedding is {@code 02unembed_weight}).
@@ -52,7 +53,8 @@ public final class ModularTransformer extends AbstractBlock {
             layers[i] = addChildBlock("layer" + i, new DecoderLayer(shape.dModel(), shape.heads(), shape.mlp()));
         }
         finalNorm = shape.finalNorm() ? addChildBlock("finalNorm", LayerNorm.builder().axis(2).build()) : null;
-        unembed = addChildBlock("unembed", Linear.builder().setUnits(shape.classes()).build());
+        unembed = addChildBlock("unembed", DecoderLayer.torchDefault(Linear.builder().setUnits(shape.classes()).build(),
+                shape.dModel()));
     }
 
     public Architecture architecture() {

@@ -82,6 +82,43 @@ class TransformerTest {
         }
     }
 
+    @Test
+    void linearLayersStartLikePyTorchsInTheTrainersHands() throws Exception {
+        try (ai.djl.Model model = ai.djl.Model.newInstance("t")) {
+            model.setBlock(new ModularTransformer(new ModularTransformer.Architecture(13, 4, 11, 1, 128, 4, 512, false,
+                    false)));
+            try (ai.djl.training.Trainer trainer = model.newTrainer(new ai.djl.training.DefaultTrainingConfig(
+                    ai.djl.training.loss.Loss.softmaxCrossEntropyLoss()))) {
+                trainer.initialize(new Shape(1, 4));
+                var params = model.getBlock().getParameters();
+                NDArray out = params.get("01layer0_04mlpOut_weight").getArray();
+                NDArray q = params.get("01layer0_01attention_02queryProjection_bias").getArray();
+                NDArray emb = params.get("token_embedding").getArray();
+                // uniform in +-1/sqrt(fan_in): max close to the bound, std bound/sqrt(3)
+                double b512 = 1 / Math.sqrt(512);
+                double b128 = 1 / Math.sqrt(128);
+                assertTrue(out.abs().max().getFloat() <= b512 + 1e-7 && out.abs().max().getFloat() > 0.95 * b512);
+                assertEquals(b512 / Math.sqrt(3), std(out), 0.05 * b512);
+                assertTrue(q.abs().max().getFloat() <= b128 + 1e-7 && q.abs().max().getFloat() > 0.5 * b128);
+                assertEquals(1.0, std(emb), 0.05);
+            }
+        }
+    }
+
+    private static double std(NDArray a) {
+        float[] v = a.toFloatArray();
+        double m = 0;
+        for (float x : v) {
+            m += x;
+        }
+        m /= v.length;
+        double s = 0;
+        for (float x : v) {
+            s += (x - m) * (x - m);
+        }
+        return Math.sqrt(s / v.length);
+    }
+
     private static TransformerConfig tiny(String condition, double beta, double noise, boolean complexity) {
         return new TransformerConfig(condition, "mod", 11, "add", 0.5, 4, 12, 16, 1, false, false, 1e-3, 0.98, 1.0, 3,
                 beta, noise, 6, 0, complexity, 1.0, "cpu");
