@@ -84,6 +84,22 @@ public final class TransformerTrainer {
         return new NDArray[] {m.create(x, new Shape(examples.size(), 4)), m.create(y)};
     }
 
+    /**
+     * The DJL device for "cpu" or "gpu".
+     *
+     * @throws IllegalArgumentException for "gpu" when PyTorch sees no GPU
+     */
+    static Device device(String name) {
+        if (!name.equals("gpu")) {
+            return Device.cpu();
+        }
+        if (Engine.getInstance().getGpuCount() == 0) {
+            throw new IllegalArgumentException("--device gpu: PyTorch sees no GPU (the default build ships the CPU "
+                    + "library; build with mvn -Pcuda on a machine with an NVIDIA driver, see docs/reproductions.md)");
+        }
+        return Device.gpu();
+    }
+
     /** The architecture of a configuration for a task. */
     public static ModularTransformer.Architecture architecture(TransformerConfig c, Task task) {
         return new ModularTransformer.Architecture(task.vocab() + 2, 4, task.classes(), c.layers(),
@@ -102,7 +118,7 @@ public final class TransformerTrainer {
         c.write(folder.resolve("config.json"));
         Task task = c.buildTask();
         Task.Split split = task.split(c.trainFraction(), c.seed());
-        Device device = c.device().equals("gpu") ? Device.gpu() : Device.cpu();
+        Device device = device(c.device());
         Engine.getInstance().setRandomSeed((int) c.seed());
         long start = System.nanoTime();
         ProgressBar bar = progress == null ? null : new ProgressBarBuilder().setTaskName(c.condition() + " " + task.id())

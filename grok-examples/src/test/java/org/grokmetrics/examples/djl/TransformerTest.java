@@ -19,6 +19,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import org.grokmetrics.examples.RunFolders;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -137,23 +138,7 @@ class TransformerTest {
         TransformerConfig again = TransformerConfig.read(dir.resolve("a/config.json"));
         assertEquals(c, again);
         TransformerTrainer.Result b = TransformerTrainer.run(again, dir.resolve("b"), null, null);
-        assertEquals(withoutTimes(dir.resolve("a/metrics.csv")), withoutTimes(dir.resolve("b/metrics.csv")));
-    }
-
-    /** The CSV without wall-time columns (elapsed_ms and the estimators' seconds). */
-    private static List<String> withoutTimes(Path csv) throws Exception {
-        List<String> lines = Files.readAllLines(csv);
-        String[] header = lines.get(0).split(",");
-        return lines.stream().map(l -> {
-            String[] cells = l.split(",", -1);
-            StringBuilder sb = new StringBuilder();
-            for (int i = 0; i < header.length; i++) {
-                if (!header[i].equals("elapsed_ms") && !header[i].endsWith(".seconds")) {
-                    sb.append(cells[i]).append(',');
-                }
-            }
-            return sb.toString();
-        }).toList();
+        assertEquals(RunFolders.withoutTimes(dir.resolve("a/metrics.csv")), RunFolders.withoutTimes(dir.resolve("b/metrics.csv")));
     }
 
     @Test

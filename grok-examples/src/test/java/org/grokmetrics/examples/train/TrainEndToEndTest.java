@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.grokmetrics.examples.cli.GrokCli;
+import org.grokmetrics.examples.RunFolders;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,29 +57,14 @@ class TrainEndToEndTest {
         Path again = dir.resolve("again");
         assertEquals(0, run(err, "train", "--config", out.resolve("config.json").toString(), "--out", again.toString(),
                 "--no-progress"), err.toString());
-        List<String> a = withoutTimes(Files.readAllLines(out.resolve("metrics.csv")));
-        List<String> b = withoutTimes(Files.readAllLines(again.resolve("metrics.csv")));
+        List<String> a = RunFolders.withoutTimes(Files.readAllLines(out.resolve("metrics.csv")));
+        List<String> b = RunFolders.withoutTimes(Files.readAllLines(again.resolve("metrics.csv")));
         assertEquals(a, b);
 
         // plot redraws
         Files.delete(out.resolve("curves.png"));
         assertEquals(0, run(err, "plot", out.toString()));
         assertTrue(Files.exists(out.resolve("curves.png")));
-    }
-
-    /** Drops elapsed_ms and every *.seconds column. */
-    static List<String> withoutTimes(List<String> lines) {
-        String[] header = lines.get(0).split(",");
-        return lines.stream().map(l -> {
-            String[] c = l.split(",", -1);
-            StringBuilder sb = new StringBuilder();
-            for (int i = 0; i < c.length && i < header.length; i++) {
-                if (!header[i].equals("elapsed_ms") && !header[i].endsWith(".seconds")) {
-                    sb.append(c[i]).append(',');
-                }
-            }
-            return sb.toString();
-        }).toList();
     }
 
     @Test
