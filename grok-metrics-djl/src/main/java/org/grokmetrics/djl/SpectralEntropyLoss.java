@@ -6,11 +6,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import java.util.stream.IntStream;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.loss.Loss;
@@ -47,7 +49,9 @@ import org.grokmetrics.spectral.SpectralEntropy;
  * the training device); multi-device training is refused with an {@link IllegalStateException}. A weight
  * with NaN or infinite entries is an {@link IllegalArgumentException} naming the parameter. The DJL
  * accumulators (training logs) report the penalty of the latest {@code evaluate} call, so logging does
- * not pay for a second round of SVDs. Not thread-safe: one instance per trainer.
+ * not pay for a second round of SVDs. The SVDs of the different matrices run in parallel on the common
+ * fork-join pool (they touch Java arrays only; DJL calls stay on the caller's thread). Not thread-safe:
+ * one instance per trainer.
  */
 public final class SpectralEntropyLoss extends Loss {
 
@@ -150,22 +154,31 @@ public final class SpectralEntropyLoss extends Loss {
         }
         NDArray anchor = predictions.head();
         NDManager m = anchor.getManager();
-        NDArray linear = null;
-        double entropySum = 0;
         List<Pair<String, Parameter>> matrices = matrices();
-        for (Pair<String, Parameter> p : matrices) {
-            NDArray w = arrayOf(p);
+        int k = matrices.size();
+        double[][] values = new double[k][];
+        for (int i = 0; i < k; i++) {
+            NDArray w = arrayOf(matrices.get(i));
             if (!w.getDevice().equals(anchor.getDevice())) {
-                throw new IllegalStateException("parameter '" + p.getKey() + "' is on " + w.getDevice()
+                throw new IllegalStateException("parameter '" + matrices.get(i).getKey() + "' is on " + w.getDevice()
                         + " but the predictions are on " + anchor.getDevice()
                         + ": the spectral-entropy loss supports single-device training only");
             }
-            SpectralEntropy.Result r = analyze(p, true);
+            values[i] = read(matrices.get(i));
+        }
+        // the SVDs are independent: spread them over the common fork-join pool (plain Java arrays only)
+        SpectralEntropy.Result[] results = IntStream.range(0, k).parallel()
+                .mapToObj(i -> analyze(matrices.get(i), values[i], true)).toArray(SpectralEntropy.Result[]::new);
+        NDArray linear = null;
+        double entropySum = 0;
+        for (int i = 0; i < k; i++) {
+            NDArray w = arrayOf(matrices.get(i));
+            SpectralEntropy.Result r = results[i];
             entropySum += r.entropy();
             double[] g = r.gradient().orElseThrow();
             float[] gf = new float[g.length];
-            for (int i = 0; i < g.length; i++) {
-                gf[i] = (float) g[i];
+            for (int j = 0; j < g.length; j++) {
+                gf[j] = (float) g[j];
             }
             NDArray grad = m.create(gf, w.getShape()).toDevice(w.getDevice(), false);
             if (w.getDataType() != DataType.FLOAT32) {
@@ -174,7 +187,6 @@ public final class SpectralEntropyLoss extends Loss {
             NDArray term = w.mul(grad).sum();
             linear = linear == null ? term : linear.add(term);
         }
-        int k = matrices.size();
         double penalty = beta * entropySum / k;
         lastPenalty = penalty;
         // value: exactly 0 + penalty; gradient: (beta / k) * dH/dW for every W
@@ -190,6 +202,17 @@ public final class SpectralEntropyLoss extends Loss {
     }
 
     private SpectralEntropy.Result analyze(Pair<String, Parameter> p, boolean withGradient) {
+        return analyze(p, read(p), withGradient);
+    }
+
+    private SpectralEntropy.Result analyze(Pair<String, Parameter> p, double[] a, boolean withGradient) {
+        Shape shape = arrayOf(p).getShape();
+        return SpectralEntropy.analyze(Math.toIntExact(shape.get(0)), Math.toIntExact(shape.get(1)), a, withGradient,
+                linearAlgebra);
+    }
+
+    /** The parameter's values in double precision, on the calling thread. */
+    private static double[] read(Pair<String, Parameter> p) {
         NDArray w = arrayOf(p);
         float[] v;
         if (w.getDataType() == DataType.FLOAT32) {
@@ -207,9 +230,7 @@ public final class SpectralEntropyLoss extends Loss {
             }
             a[i] = v[i];
         }
-        int rows = Math.toIntExact(w.getShape().get(0));
-        int cols = Math.toIntExact(w.getShape().get(1));
-        return SpectralEntropy.analyze(rows, cols, a, withGradient, linearAlgebra);
+        return a;
     }
 
     @Override

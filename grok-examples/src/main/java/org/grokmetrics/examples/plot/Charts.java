@@ -33,7 +33,7 @@ public final class Charts {
 
     /** One measurement as read back from metrics.jsonl. */
     record Point(long step, double trainAcc, double valAcc, double valLoss, double coarse, double spectral,
-                 double mdl, double lmn, double l2, double effectiveRank, double naive) {
+                 double mdl, double lmn, double l2, double effectiveRank, double naive, double totalDescription) {
     }
 
     /**
@@ -56,7 +56,8 @@ public final class Charts {
             out.add(new Point(n.get("step").asLong(), num(n.get("train_accuracy")), num(n.get("validation_accuracy")),
                     num(n.get("validation_loss")), value(e, "coarse-grained"), value(e, "spectral-entropy"),
                     value(e, "pruning-mdl"), value(e, "lmn"), detail(e, "lmn", "l2_norm"),
-                    detail(e, "spectral-entropy", "effective_rank"), detail(e, "coarse-grained", "naive_bits")));
+                    detail(e, "spectral-entropy", "effective_rank"), detail(e, "coarse-grained", "naive_bits"),
+                    detail(e, "coarse-grained", "total_description_length_bits")));
         }
         return out;
     }
@@ -75,8 +76,10 @@ public final class Charts {
     }
 
     /**
-     * DeMoss et al.'s comparison (their Figures 1&ndash;3 and 6): accuracies, coarse-grained complexity with
-     * the naive compressed size, and effective rank, one colour per condition, against step (log axis).
+     * DeMoss et al.'s comparison: accuracies and coarse-grained complexity with the naive compressed size
+     * (their Figures 1&ndash;3), effective rank (Figure 6), total description length H(D|&theta;&#770;) +
+     * C(&theta;&#770;) and the compression gain naive / coarse-grained, one colour per condition, against
+     * step (log axis).
      *
      * @param runs condition name &rarr; run folder, in legend order
      */
@@ -88,6 +91,9 @@ public final class Charts {
         XYChart bits = logChart("Coarse-grained complexity C(θ), ε = 1 (dashed: naive compressed size)", "bits", w, 330);
         bits.getStyler().setYAxisLogarithmic(true);
         XYChart rank = logChart("Effective rank (parameter-weighted)", "effective rank", w, 330);
+        XYChart total = logChart("Total description length H(D|θ̂) + C(θ̂)", "bits", w, 330);
+        total.getStyler().setYAxisLogarithmic(true);
+        XYChart gain = logChart("Compression gain: naive size / coarse-grained complexity", "×", w, 330);
         int i = 0;
         for (var e : runs.entrySet()) {
             List<Point> pts = read(e.getValue());
@@ -108,8 +114,10 @@ public final class Charts {
                 n.setMarker(SeriesMarkers.NONE);
             }
             series(rank, e.getKey(), pts, Point::effectiveRank, col);
+            series(total, e.getKey(), pts, Point::totalDescription, col);
+            series(gain, e.getKey(), pts, p -> p.naive() / p.coarse(), col);
         }
-        return stack(out, w, acc, bits, rank);
+        return stack(out, w, acc, bits, rank, total, gain);
     }
 
     /** Draws every chart the folder's data allows; returns the files written. */
