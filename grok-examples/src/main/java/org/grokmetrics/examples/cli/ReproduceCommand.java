@@ -35,7 +35,8 @@ import picocli.CommandLine.Parameters;
                 + "warm-up 50, batch 512, 7,500 steps, 3 seeds; steps to 95%%/99%% beside the study's."},
         footer = {"", "Examples:", "  grok reproduce lmn --out runs/lmn", "  grok reproduce mdl-mlp --seeds 3 --out runs/mdl",
             "  grok reproduce lmn --steps 3000 --out runs/lmn-quick   (a first look)",
-            "  grok reproduce demoss --tasks add --out runs/demoss", "  grok reproduce mdl --tasks add --out runs/mdl",
+            "  grok reproduce demoss --tasks add --out runs/demoss   (cpu scale, ~45 min)",
+            "  grok reproduce mdl --tasks add --out runs/mdl   (3 seeds, ~40 min)",
             "  grok reproduce mdl --quick --device gpu   (GPU: build with mvn -Pcuda, see docs/reproductions.md)",
             "  grok reproduce --config runs/mdl/mod97-add-seed0/config.json --out runs/again   (repeat one run)"})
 final class ReproduceCommand implements Callable<Integer> {
@@ -46,7 +47,13 @@ final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu, for demoss and mdl (default: ${DEFAULT-VALUE})")
     String device;
 
-    @Option(names = "--quick", description = "a first look: demoss 1,500 steps; mdl 3,000 steps on one seed")
+    @Option(names = "--scale", description = "demoss and mdl: paper, cpu or quick (default: paper with --device gpu, "
+            + "cpu otherwise); demoss cpu = 30%% train for every operation and 6,000 steps, paper = the paper's fractions "
+            + "and 50,000 steps")
+    String scale;
+
+    @Option(names = "--quick", description = "same as --scale quick: a first look (demoss 2,000 steps; mdl 3,000 steps, "
+            + "one seed)")
     boolean quick;
 
     @Option(names = "--tasks", split = ",", description = "only these tasks (demoss: add,mul,sub,div; mdl: add,sub,div,s5)")
@@ -109,8 +116,9 @@ final class ReproduceCommand implements Callable<Integer> {
             throw new IllegalArgumentException("name an EXPERIMENT (lmn, mdl-mlp, demoss, mdl) or give --config FILE");
         }
         if (experiment.equals("demoss") || experiment.equals("mdl")) {
-            int n = seeds != null ? seeds : experiment.equals("mdl") && !quick ? 3 : 1;
-            return TransformerCommands.reproduce(experiment, tasks, conditions, steps, quick, n, device, out, noProgress);
+            String sc = quick ? "quick" : scale != null ? scale : device.equals("gpu") ? "paper" : "cpu";
+            int n = seeds != null ? seeds : experiment.equals("mdl") && !sc.equals("quick") ? 3 : 1;
+            return TransformerCommands.reproduce(experiment, tasks, conditions, steps, sc, n, device, out, noProgress);
         }
         int seeds = this.seeds == null ? 1 : this.seeds;
         if (seeds < 1) {

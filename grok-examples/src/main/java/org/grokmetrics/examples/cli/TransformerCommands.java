@@ -32,16 +32,16 @@ final class TransformerCommands {
         return 0;
     }
 
-    static int reproduce(String experiment, List<String> tasks, List<String> conditions, Integer steps, boolean quick,
+    static int reproduce(String experiment, List<String> tasks, List<String> conditions, Integer steps, String scale,
                          int seeds, String device, Path out, boolean noProgress) throws Exception {
         if (seeds < 1) {
             throw new IllegalArgumentException("--seeds must be >= 1, was " + seeds);
         }
-        TransformerReproductions.runs(experiment, tasks, conditions, steps, quick, 0, device); // validate first
+        TransformerReproductions.runs(experiment, tasks, conditions, steps, scale, 0, device); // validate first
         List<Map<String, Object>> rows = new ArrayList<>();
         Map<String, Map<String, Path>> byTask = new LinkedHashMap<>();
         for (int seed = 0; seed < seeds; seed++) {
-            for (TransformerConfig c : TransformerReproductions.runs(experiment, tasks, conditions, steps, quick, seed,
+            for (TransformerConfig c : TransformerReproductions.runs(experiment, tasks, conditions, steps, scale, seed,
                     device)) {
                 String id = c.buildTask().id();
                 String name = experiment.equals("demoss") ? id + "-" + c.condition() + "-seed" + seed : id + "-seed" + seed;

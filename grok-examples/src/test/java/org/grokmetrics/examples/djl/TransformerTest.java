@@ -143,7 +143,7 @@ class TransformerTest {
 
     @Test
     void presetsFollowThePapers() {
-        List<TransformerConfig> demoss = TransformerReproductions.runs("demoss", List.of("add", "div"), null, null, false,
+        List<TransformerConfig> demoss = TransformerReproductions.runs("demoss", List.of("add", "div"), null, null, "paper",
                 0, "cpu");
         assertEquals(6, demoss.size());
         TransformerConfig ours = demoss.get(2);
@@ -159,17 +159,26 @@ class TransformerTest {
         assertEquals(2, divOurs.layers());
         assertEquals(1e-3, divOurs.weightNoise());
         assertEquals(0.0, demoss.get(0).weightDecay());
-        TransformerConfig mdl = TransformerReproductions.runs("mdl", List.of("add"), null, null, false, 1, "cpu").get(0);
+        TransformerConfig mdl = TransformerReproductions.runs("mdl", List.of("add"), null, null, "cpu", 1, "cpu").get(0);
         assertEquals(97, mdl.p());
         assertEquals(7500, mdl.steps());
         assertEquals(0.5, mdl.weightDecay());
         assertEquals(50, mdl.warmupSteps());
         assertTrue(mdl.causal() && mdl.finalNorm());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> TransformerReproductions.runs("mdl", List.of("mul"), null, null, false, 0, "cpu"));
+                () -> TransformerReproductions.runs("mdl", List.of("mul"), null, null, "cpu", 0, "cpu"));
         assertTrue(e.getMessage().contains("mul"), e.getMessage());
         assertThrows(IllegalArgumentException.class,
-                () -> TransformerReproductions.runs("demoss", null, List.of("dropout"), null, false, 0, "cpu"));
+                () -> TransformerReproductions.runs("demoss", null, List.of("dropout"), null, "cpu", 0, "cpu"));
         assertThrows(IllegalArgumentException.class, () -> tiny("x", 0, 0, false).with(10, 0, "tpu"));
+        assertEquals(50_000, ours.steps());
+        // the cpu scale: 30% train for every operation, 6,000 steps; unknown scales are named
+        TransformerConfig cpu = TransformerReproductions.runs("demoss", List.of("add"), List.of("ours"), null, "cpu", 0,
+                "cpu").get(0);
+        assertEquals(0.3, cpu.trainFraction());
+        assertEquals(6000, cpu.steps());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> TransformerReproductions.runs("demoss", null, null, null, "huge", 0, "cpu"));
+        assertTrue(e.getMessage().contains("huge"), e.getMessage());
     }
 }
