@@ -59,8 +59,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Training is never changed.</b> Weights are copied out; losses, accuracies and oracles run the
  * model's block through a private parameter store in inference mode (see {@link DjlModels}); nothing is
- * written to the model and DJL's random generators are not touched, so attaching the listener leaves
- * the final parameters bit-identical. Estimator failures become NaN with a reason (logged once); a
+ * written to the model and DJL's random generators are not touched, so attaching the (synchronous)
+ * listener leaves the final parameters bit-identical. In {@link Builder#async(boolean) asynchronous}
+ * mode the training logic is equally untouched, but on DJL 0.35.1 / PyTorch 2.7.1 any allocation on
+ * another thread can change the training's floating-point results (docs/monitoring.md): use the
+ * default synchronous mode when runs must repeat exactly. Estimator failures become NaN with a reason (logged once); a
  * failing sink is logged and switched off; nothing is ever thrown into training.
  *
  * <p><b>Outputs.</b> The same CSV / JSON-lines columns as the DL4J listener (docs/monitoring.md), a
