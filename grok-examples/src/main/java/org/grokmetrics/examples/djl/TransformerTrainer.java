@@ -27,9 +27,6 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.loss.SimpleCompositeLoss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.grokmetrics.api.ComplexityEstimator;
 import org.grokmetrics.compress.CoarseGrainCompressor;
 import org.grokmetrics.compress.CoarseGraining;
@@ -121,17 +118,16 @@ public final class TransformerTrainer {
         Device device = device(c.device());
         Engine.getInstance().setRandomSeed((int) c.seed());
         long start = System.nanoTime();
-        ProgressBar bar = progress == null ? null : new ProgressBarBuilder().setTaskName(c.condition() + " " + task.id())
-                .setInitialMax(c.steps()).setStyle(ProgressBarStyle.ASCII)
-                .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(progress))
-                .setUpdateIntervalMillis(500).build();
+        // progress is drawn from the training thread: a refresh thread's allocations would perturb DJL's
+        // floating-point results (DEVELOPERS.md) and break "same config.json, same metrics"
+        Progress bar = progress == null ? null : new Progress(progress, c.condition() + " " + task.id(), c.steps());
         RecordSink status = r -> {
             String line = String.format(Locale.ROOT, "train %.3f val %.3f | C %.0f bits | erank %.1f | MDL %.0f",
                     r.trainAccuracy(), r.validationAccuracy(), r.value("coarse-grained"),
                     r.estimate("spectral-entropy").flatMap(e -> e.detail("effective_rank")).orElse(Double.NaN),
                     r.value("pruning-mdl"));
             if (bar != null) {
-                bar.setExtraMessage(line);
+                bar.message(line);
             } else if (log != null) {
                 log.println("step " + r.step() + ": " + line);
             }
@@ -183,7 +179,7 @@ public final class TransformerTrainer {
                         }
                         step++;
                         if (bar != null) {
-                            bar.stepTo(step);
+                            bar.step(step);
                         }
                         List<ComplexityRecord> h = listener.history();
                         if (!h.isEmpty() && h.get(h.size() - 1).step() == step - 1
@@ -217,6 +213,41 @@ public final class TransformerTrainer {
             JSON.writeValue(folder.resolve("summary.json").toFile(), summary);
             Charts.drawAll(folder);
             return new Result(records, summary, folder);
+        }
+    }
+
+    /** A one-line progress display redrawn from the calling thread, at most every 1% of the steps. */
+    private static final class Progress {
+        private final PrintStream out;
+        private final String name;
+        private final int total;
+        private final long start = System.nanoTime();
+        private String message = "";
+        private int shown = -1;
+
+        Progress(PrintStream out, String name, int total) {
+            this.out = out;
+            this.name = name;
+            this.total = total;
+        }
+
+        void message(String m) {
+            message = m;
+        }
+
+        void step(int s) {
+            int percent = (int) (100L * s / total);
+            if (percent == shown && s != total) {
+                return;
+            }
+            shown = percent;
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            out.printf(Locale.ROOT, "\r%s %3d%% %d/%d %.0fs | %s   ", name, percent, s, total, elapsed, message);
+            out.flush();
+        }
+
+        void close() {
+            out.println();
         }
     }
 
