@@ -63,8 +63,8 @@ import org.slf4j.LoggerFactory;
  * listener leaves the final parameters bit-identical. In {@link Builder#async(boolean) asynchronous}
  * mode the training logic is equally untouched, but on DJL 0.35.1 / PyTorch 2.7.1 any allocation on
  * another thread can change the training's floating-point results (docs/monitoring.md): use the
- * default synchronous mode when runs must repeat exactly. Estimator failures become NaN with a reason (logged once); a
- * failing sink is logged and switched off; nothing is ever thrown into training.
+ * default synchronous mode when runs must repeat exactly. Estimator failures become NaN with a reason
+ * (logged once); a failing sink is logged and switched off; nothing is ever thrown into training.
  *
  * <p><b>Outputs.</b> The same CSV / JSON-lines columns as the DL4J listener (docs/monitoring.md), a
  * bounded {@link #history()}, and, when the trainer has {@link ai.djl.metric.Metrics}, one metric per
