@@ -35,9 +35,9 @@ import picocli.CommandLine.Parameters;
                 + "warm-up 50, batch 512, 7,500 steps, 3 seeds; steps to 95%%/99%% beside the study's."},
         footer = {"", "Examples:", "  grok reproduce lmn --out runs/lmn", "  grok reproduce mdl-mlp --seeds 3 --out runs/mdl",
             "  grok reproduce lmn --steps 3000 --out runs/lmn-quick   (a first look)",
-            "  grok reproduce demoss --tasks add --out runs/demoss   (cpu scale, ~45 min)",
-            "  grok reproduce mdl --tasks add --out runs/mdl   (3 seeds, ~40 min)",
-            "  grok reproduce mdl --quick --device gpu   (GPU: build with mvn -Pcuda, see docs/reproductions.md)",
+            "  grok reproduce demoss --tasks add --out runs/demoss   (cpu scale, three conditions, ~26 min)",
+            "  grok reproduce mdl --tasks add --out runs/mdl   (3 seeds, ~45 min)",
+            "  GROK_MAVEN_ARGS=-Pcuda ./grok reproduce demoss --device gpu   (paper scale on a GPU, docs/reproductions.md)",
             "  grok reproduce --config runs/mdl/mod97-add-seed0/config.json --out runs/again   (repeat one run)"})
 final class ReproduceCommand implements Callable<Integer> {
 
