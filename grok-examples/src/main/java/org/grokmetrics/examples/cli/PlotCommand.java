@@ -1,27 +1,56 @@
 package org.grokmetrics.examples.cli;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.grokmetrics.examples.plot.Charts;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code grok plot DIR}: redraws a run folder's charts. */
+/** {@code grok plot DIR...}: redraws run folders' charts, or compares several runs. */
 @Command(name = "plot", mixinStandardHelpOptions = true,
-        description = "Redraws the PNG charts of a run folder from its metrics.jsonl and rate_distortion.csv.",
-        footer = {"", "Example:", "  grok plot runs/demo"})
+        description = {"Redraws the PNG charts of a run folder from its metrics.jsonl and rate_distortion.csv.",
+            "With --compare, draws one chart comparing several runs (DeMoss et al.'s conditions chart): accuracy, "
+                + "coarse-grained complexity with the naive size, effective rank, total description length, gain."},
+        footer = {"", "Examples:", "  grok plot runs/demo",
+            "  grok plot --compare runs/a runs/b --names unregularized,ours --out compare.png"})
 final class PlotCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "DIR", description = "a run folder written by train or demo")
-    Path dir;
+    @Parameters(arity = "1..*", paramLabel = "DIR", description = "run folders written by train, demo or reproduce")
+    List<Path> dirs;
+
+    @Option(names = "--compare", description = "draw one comparison chart of all DIRs instead of each folder's charts")
+    boolean compare;
+
+    @Option(names = "--names", split = ",", description = "legend names for --compare (default: the folder names)")
+    List<String> names;
+
+    @Option(names = "--out", defaultValue = "compare.png", description = "--compare output file (default: ${DEFAULT-VALUE})")
+    Path out;
 
     @Override
     public Integer call() throws Exception {
-        for (Path p : Charts.drawAll(dir)) {
-            System.out.println("wrote " + p);
+        if (!compare) {
+            for (Path dir : dirs) {
+                for (Path p : Charts.drawAll(dir)) {
+                    System.out.println("wrote " + p);
+                }
+            }
+            return 0;
         }
+        if (names != null && names.size() != dirs.size()) {
+            throw new IllegalArgumentException("--names has " + names.size() + " names for " + dirs.size() + " folders");
+        }
+        Map<String, Path> runs = new LinkedHashMap<>();
+        for (int i = 0; i < dirs.size(); i++) {
+            runs.put(names != null ? names.get(i) : String.valueOf(dirs.get(i).getFileName()), dirs.get(i));
+        }
+        System.out.println("wrote " + Charts.compareConditions("comparison", runs, out));
         return 0;
     }
 }

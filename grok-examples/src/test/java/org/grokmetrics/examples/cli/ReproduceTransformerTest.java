@@ -61,6 +61,13 @@ class ReproduceTransformerTest {
         assertEquals("ours", rows.get(1).get("condition").asText());
         assertTrue(rows.get(1).get("complexity_final_bits").asDouble() > 0);
         assertTrue(rows.get(1).get("generalization_bound").asDouble() > 0);
+        // the same chart from the folders, by hand
+        Path png = dir.resolve("by-hand.png");
+        assertEquals(0, run(err, "plot", "--compare", out.resolve("mod113-add-unregularized-seed0").toString(),
+                out.resolve("mod113-add-ours-seed0").toString(), "--names", "unregularized,ours", "--out", png.toString()),
+                err.toString());
+        assertTrue(Files.size(png) > 0);
+        assertEquals(1, run(err, "plot", "--compare", out.toString(), "--names", "a,b"));
     }
 
     @Test
