@@ -87,14 +87,15 @@ public final class ComplexityTrainingListener implements TrainingListener, AutoC
     private final Loss explicitLoss;
     private final String lmnChild;
     private final int lmnPoints;
-    private final ConcurrentLinkedQueue<ComplexityRecord> forTrainerMetrics = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<ComplexityRecord> forTrainerMetrics;
     private long steps;
     private long lastMeasuredStep = -1;
     private int epochs;
     private volatile Loss trainerLoss;
 
-    private ComplexityTrainingListener(Builder b, ComplexityMonitor monitor) {
+    private ComplexityTrainingListener(Builder b, ComplexityMonitor monitor, ConcurrentLinkedQueue<ComplexityRecord> done) {
         this.monitor = monitor;
+        this.forTrainerMetrics = done;
         this.trainData = b.trainData;
         this.validationData = b.validationData;
         this.explicitLoss = b.loss;
@@ -254,10 +255,10 @@ public final class ComplexityTrainingListener implements TrainingListener, AutoC
             ComplexityMonitor.Builder mb = ComplexityMonitor.builder().estimators(list).schedule(schedule).async(async)
                     .historyCapacity(historySize);
             sinks.forEach(mb::sink);
-            ComplexityTrainingListener[] self = new ComplexityTrainingListener[1];
-            mb.sink(r -> self[0].forTrainerMetrics.add(r));
-            self[0] = new ComplexityTrainingListener(this, mb.build());
-            return self[0];
+            // finished records wait here until the training thread adds them to the trainer's Metrics
+            ConcurrentLinkedQueue<ComplexityRecord> done = new ConcurrentLinkedQueue<>();
+            mb.sink(done::add);
+            return new ComplexityTrainingListener(this, mb.build(), done);
         }
     }
 
