@@ -1,8 +1,6 @@
 package org.grokmetrics.djl;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -18,23 +16,14 @@ import ai.djl.training.loss.AbstractCompositeLoss;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.loss.SimpleCompositeLoss;
 import org.grokmetrics.api.ComplexityEstimate;
-import org.grokmetrics.api.ComplexityEstimator;
 import org.grokmetrics.api.EstimationContext;
 import org.grokmetrics.api.ParameterSnapshot;
 import org.grokmetrics.api.TensorValue;
-import org.grokmetrics.compress.CoarseGrainCompressor;
-import org.grokmetrics.lmn.LinearMappingNumber;
-import org.grokmetrics.mdl.PruningMdlEstimator;
 import org.grokmetrics.monitor.ComplexityMonitor;
 import org.grokmetrics.monitor.ComplexityRecord;
-import org.grokmetrics.monitor.CsvSink;
-import org.grokmetrics.monitor.JsonLinesSink;
-import org.grokmetrics.monitor.LogSink;
+import org.grokmetrics.monitor.ListenerBuilder;
 import org.grokmetrics.monitor.Measurement;
 import org.grokmetrics.monitor.Metrics;
-import org.grokmetrics.monitor.RecordSink;
-import org.grokmetrics.monitor.Schedule;
-import org.grokmetrics.spectral.SpectralEntropyEstimator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,38 +89,22 @@ public final class ComplexityTrainingListener implements TrainingListener, AutoC
         this.validationData = b.validationData;
         this.explicitLoss = b.loss;
         this.lmnChild = b.lmnChild;
-        this.lmnPoints = b.lmnPoints;
+        this.lmnPoints = b.lmnPointCount();
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Builder. Defaults: every 100 steps, synchronous, history of 10,000 records, no files. */
-    public static final class Builder {
-        private final List<ComplexityEstimator> estimators = new ArrayList<>();
-        private final List<RecordSink> sinks = new ArrayList<>();
-        private boolean defaults = true;
+    /** Builder: the shared listener options ({@link ListenerBuilder}) plus DJL data, loss, batches and LMN child. */
+    public static final class Builder extends ListenerBuilder<Builder> {
         private LabeledData trainData;
         private LabeledData validationData;
         private Loss loss;
-        private Schedule schedule = Schedule.everySteps(100);
-        private boolean async;
-        private int historySize = 10_000;
         private String lmnChild;
-        private int lmnPoints = 256;
-        private double epsilon = 1.0;
 
-        /** Use these estimators instead of the defaults. */
-        public Builder estimators(List<? extends ComplexityEstimator> list) {
-            defaults = false;
-            estimators.addAll(list);
-            return this;
-        }
-
-        /** Add an estimator to the defaults (or to the list given). */
-        public Builder estimator(ComplexityEstimator e) {
-            estimators.add(Objects.requireNonNull(e, "estimator"));
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -155,63 +128,7 @@ public final class ComplexityTrainingListener implements TrainingListener, AutoC
 
         /** Measure after every {@code n} training batches (= optimiser steps). */
         public Builder everyBatches(int n) {
-            schedule = Schedule.everySteps(n);
-            return this;
-        }
-
-        public Builder everyEpochs(int n) {
-            schedule = Schedule.everyEpochs(n);
-            return this;
-        }
-
-        public Builder every(Duration d) {
-            schedule = Schedule.every(d);
-            return this;
-        }
-
-        /** Any schedule, e.g. {@link Schedule#logSpaced(int)} for log-axis plots. */
-        public Builder schedule(Schedule s) {
-            schedule = Objects.requireNonNull(s, "schedule");
-            return this;
-        }
-
-        /** Coarse-grained complexity with this &epsilon; instead of 1 in the defaults. */
-        public Builder epsilon(double eps) {
-            epsilon = eps;
-            return this;
-        }
-
-        public Builder csv(Path file) {
-            sinks.add(CsvSink.to(file));
-            return this;
-        }
-
-        public Builder jsonLines(Path file) {
-            sinks.add(JsonLinesSink.to(file));
-            return this;
-        }
-
-        /** One SLF4J INFO line per measurement. */
-        public Builder log() {
-            sinks.add(new LogSink());
-            return this;
-        }
-
-        public Builder sink(RecordSink s) {
-            sinks.add(Objects.requireNonNull(s, "sink"));
-            return this;
-        }
-
-        /** Bound on {@link ComplexityTrainingListener#history()}. */
-        public Builder historySize(int n) {
-            historySize = n;
-            return this;
-        }
-
-        /** Evaluate on a background thread (skipping measurements while one is running). */
-        public Builder async(boolean on) {
-            async = on;
-            return this;
+            return everySteps(n);
         }
 
         /**
@@ -224,15 +141,6 @@ public final class ComplexityTrainingListener implements TrainingListener, AutoC
             return this;
         }
 
-        /** Sample points for LMN (default 256). */
-        public Builder lmnPoints(int n) {
-            if (n < 2) {
-                throw new IllegalArgumentException("lmnPoints must be >= 2, was " + n);
-            }
-            lmnPoints = n;
-            return this;
-        }
-
         /**
          * @throws IllegalStateException if LMN is asked for without train data
          */
@@ -240,21 +148,7 @@ public final class ComplexityTrainingListener implements TrainingListener, AutoC
             if (lmnChild != null && trainData == null) {
                 throw new IllegalStateException("lmnAt needs trainData for its sample points");
             }
-            List<ComplexityEstimator> list = new ArrayList<>();
-            if (defaults) {
-                if (trainData != null) {
-                    list.add(CoarseGrainCompressor.withEpsilon(epsilon));
-                }
-                list.add(SpectralEntropyEstimator.create());
-                list.add(PruningMdlEstimator.create());
-                if (lmnChild != null) {
-                    list.add(LinearMappingNumber.withOptions(LinearMappingNumber.Options.defaults().withSampleCount(0)));
-                }
-            }
-            list.addAll(estimators);
-            ComplexityMonitor.Builder mb = ComplexityMonitor.builder().estimators(list).schedule(schedule).async(async)
-                    .historyCapacity(historySize);
-            sinks.forEach(mb::sink);
+            ComplexityMonitor.Builder mb = monitorBuilder(trainData != null, lmnChild != null);
             // finished records wait here until the training thread adds them to the trainer's Metrics
             ConcurrentLinkedQueue<ComplexityRecord> done = new ConcurrentLinkedQueue<>();
             mb.sink(done::add);

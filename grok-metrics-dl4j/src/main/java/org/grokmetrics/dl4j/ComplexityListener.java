@@ -1,30 +1,18 @@
 package org.grokmetrics.dl4j;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
-import org.grokmetrics.api.ComplexityEstimator;
 import org.grokmetrics.api.EstimationContext;
 import org.grokmetrics.api.ParameterSnapshot;
-import org.grokmetrics.compress.CoarseGrainCompressor;
-import org.grokmetrics.lmn.LinearMappingNumber;
-import org.grokmetrics.mdl.PruningMdlEstimator;
 import org.grokmetrics.monitor.ComplexityMonitor;
 import org.grokmetrics.monitor.ComplexityRecord;
-import org.grokmetrics.monitor.CsvSink;
-import org.grokmetrics.monitor.JsonLinesSink;
-import org.grokmetrics.monitor.LogSink;
+import org.grokmetrics.monitor.ListenerBuilder;
 import org.grokmetrics.monitor.Measurement;
 import org.grokmetrics.monitor.Metrics;
-import org.grokmetrics.monitor.RecordSink;
-import org.grokmetrics.monitor.Schedule;
-import org.grokmetrics.spectral.SpectralEntropyEstimator;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -75,7 +63,7 @@ public final class ComplexityListener extends BaseTrainingListener implements Au
         this.validationData = b.validationData;
         this.lmnLayer = b.lmnLayer;
         if (b.lmnLayer >= 0 && b.trainData != null) {
-            long n = Math.min(b.lmnPoints, b.trainData.numExamples());
+            long n = Math.min(b.lmnPointCount(), b.trainData.numExamples());
             lmnFeatures = b.trainData.getFeatures().get(NDArrayIndex.interval(0, n), NDArrayIndex.all()).dup();
         } else {
             lmnFeatures = null;
@@ -86,30 +74,14 @@ public final class ComplexityListener extends BaseTrainingListener implements Au
         return new Builder();
     }
 
-    /** Builder. */
-    public static final class Builder {
-        private final List<ComplexityEstimator> estimators = new ArrayList<>();
-        private final List<RecordSink> sinks = new ArrayList<>();
-        private boolean defaults = true;
+    /** Builder: the shared listener options ({@link ListenerBuilder}) plus DL4J data, iterations and LMN layer. */
+    public static final class Builder extends ListenerBuilder<Builder> {
         private DataSet trainData;
         private DataSet validationData;
-        private Schedule schedule = Schedule.everySteps(100);
-        private boolean async;
-        private int historySize = 10_000;
         private int lmnLayer = -1;
-        private int lmnPoints = 256;
-        private double epsilon = 1.0;
 
-        /** Use these estimators instead of the defaults. */
-        public Builder estimators(List<? extends ComplexityEstimator> list) {
-            defaults = false;
-            estimators.addAll(list);
-            return this;
-        }
-
-        /** Add an estimator to the defaults (or to the list given). */
-        public Builder estimator(ComplexityEstimator e) {
-            estimators.add(Objects.requireNonNull(e, "estimator"));
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -126,63 +98,7 @@ public final class ComplexityListener extends BaseTrainingListener implements Au
         }
 
         public Builder everyIterations(int n) {
-            schedule = Schedule.everySteps(n);
-            return this;
-        }
-
-        public Builder everyEpochs(int n) {
-            schedule = Schedule.everyEpochs(n);
-            return this;
-        }
-
-        public Builder every(Duration d) {
-            schedule = Schedule.every(d);
-            return this;
-        }
-
-        /** Any schedule, e.g. {@link Schedule#logSpaced(int)} for log-axis plots. */
-        public Builder schedule(Schedule s) {
-            schedule = Objects.requireNonNull(s, "schedule");
-            return this;
-        }
-
-        /** Coarse-grained complexity with this &epsilon; instead of 1 in the defaults. */
-        public Builder epsilon(double eps) {
-            epsilon = eps;
-            return this;
-        }
-
-        public Builder csv(Path file) {
-            sinks.add(CsvSink.to(file));
-            return this;
-        }
-
-        public Builder jsonLines(Path file) {
-            sinks.add(JsonLinesSink.to(file));
-            return this;
-        }
-
-        /** One SLF4J INFO line per measurement. */
-        public Builder log() {
-            sinks.add(new LogSink());
-            return this;
-        }
-
-        public Builder sink(RecordSink s) {
-            sinks.add(Objects.requireNonNull(s, "sink"));
-            return this;
-        }
-
-        /** Bound on {@link ComplexityListener#history()}. */
-        public Builder historySize(int n) {
-            historySize = n;
-            return this;
-        }
-
-        /** Evaluate on a background thread on a copy of the weights (skipping while one is running). */
-        public Builder async(boolean on) {
-            async = on;
-            return this;
+            return everySteps(n);
         }
 
         /**
@@ -197,36 +113,11 @@ public final class ComplexityListener extends BaseTrainingListener implements Au
             return this;
         }
 
-        /** Sample points for LMN (default 256). */
-        public Builder lmnPoints(int n) {
-            if (n < 2) {
-                throw new IllegalArgumentException("lmnPoints must be >= 2, was " + n);
-            }
-            lmnPoints = n;
-            return this;
-        }
-
         public ComplexityListener build() {
-            List<ComplexityEstimator> list = new ArrayList<>();
-            if (defaults) {
-                if (trainData != null) {
-                    list.add(CoarseGrainCompressor.withEpsilon(epsilon));
-                }
-                list.add(SpectralEntropyEstimator.create());
-                list.add(PruningMdlEstimator.create());
-                if (lmnLayer >= 0) {
-                    list.add(LinearMappingNumber.withOptions(LinearMappingNumber.Options.defaults()
-                            .withSampleCount(0)));
-                }
-            }
-            list.addAll(estimators);
             if (lmnLayer >= 0 && trainData == null) {
                 throw new IllegalStateException("lmnLayer needs trainData for its sample points");
             }
-            ComplexityMonitor.Builder mb = ComplexityMonitor.builder().estimators(list).schedule(schedule).async(async)
-                    .historyCapacity(historySize);
-            sinks.forEach(mb::sink);
-            return new ComplexityListener(this, mb.build());
+            return new ComplexityListener(this, monitorBuilder(trainData != null, lmnLayer >= 0).build());
         }
     }
 
