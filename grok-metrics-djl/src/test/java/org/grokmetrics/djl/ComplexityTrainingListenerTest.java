@@ -22,11 +22,11 @@ import ai.djl.training.loss.SimpleCompositeLoss;
 import ai.djl.util.Pair;
 import org.grokmetrics.api.ComplexityEstimate;
 import org.grokmetrics.api.ComplexityEstimator;
-import org.grokmetrics.api.EstimationContext;
 import org.grokmetrics.api.MeasureUnit;
 import org.grokmetrics.api.ParameterSnapshot;
 import org.grokmetrics.monitor.ComplexityRecord;
 import org.grokmetrics.monitor.Schedule;
+import org.grokmetrics.testing.TestEstimators;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -141,23 +141,10 @@ class ComplexityTrainingListenerTest {
     @Test
     void measuresTheWeightsTheUserSeesAfterEachStep() throws Exception {
         Map<Long, ParameterSnapshot> seen = new ConcurrentHashMap<>();
-        ComplexityEstimator spy = new ComplexityEstimator() {
-            @Override
-            public String name() {
-                return "spy";
-            }
-
-            @Override
-            public MeasureUnit unit() {
-                return MeasureUnit.PARAMETERS;
-            }
-
-            @Override
-            public ComplexityEstimate estimate(EstimationContext context) {
-                seen.put((long) seen.size(), context.parameters());
-                return ComplexityEstimate.of("spy", 1, unit(), List.of(), Map.of(), null);
-            }
-        };
+        ComplexityEstimator spy = TestEstimators.of("spy", MeasureUnit.PARAMETERS, context -> {
+            seen.put((long) seen.size(), context.parameters());
+            return ComplexityEstimate.of("spy", 1, MeasureUnit.PARAMETERS, List.of(), Map.of(), null);
+        });
         ComplexityTrainingListener l = ComplexityTrainingListener.builder().estimators(List.of(spy)).everyBatches(3)
                 .build();
         Pair<Model, Trainer> mt = data.trainer(23, 20, Loss.softmaxCrossEntropyLoss(), l);
@@ -228,22 +215,7 @@ class ComplexityTrainingListenerTest {
 
     @Test
     void failingEstimatorIsNaNWithReasonAndTrainingGoesOn() throws Exception {
-        ComplexityEstimator broken = new ComplexityEstimator() {
-            @Override
-            public String name() {
-                return "broken";
-            }
-
-            @Override
-            public MeasureUnit unit() {
-                return MeasureUnit.BITS;
-            }
-
-            @Override
-            public ComplexityEstimate estimate(EstimationContext context) {
-                throw new IllegalStateException("boom");
-            }
-        };
+        ComplexityEstimator broken = TestEstimators.throwing("broken", "boom");
         ComplexityTrainingListener l = ComplexityTrainingListener.builder().estimator(broken).everyBatches(2)
                 .schedule(Schedule.everySteps(2)).csv(Path.of("/proc/forbidden/metrics.csv")).build();
         List<float[]> watched = train(l, null, Loss.softmaxCrossEntropyLoss());

@@ -16,9 +16,8 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.grokmetrics.api.ComplexityEstimate;
 import org.grokmetrics.api.ComplexityEstimator;
-import org.grokmetrics.api.EstimationContext;
-import org.grokmetrics.api.MeasureUnit;
 import org.grokmetrics.monitor.ComplexityRecord;
+import org.grokmetrics.testing.TestEstimators;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
@@ -114,22 +113,7 @@ class ComplexityListenerTest {
     void failuresAreRecordedAndTrainingGoesOn() throws Exception {
         DataSet[] d = ModularData.split(5, 0.5, 5);
         MultiLayerNetwork net = ModularData.net(5, 8, 6);
-        ComplexityEstimator throwing = new ComplexityEstimator() {
-            @Override
-            public String name() {
-                return "throwing";
-            }
-
-            @Override
-            public MeasureUnit unit() {
-                return MeasureUnit.BITS;
-            }
-
-            @Override
-            public ComplexityEstimate estimate(EstimationContext context) {
-                throw new IllegalStateException("boom");
-            }
-        };
+        ComplexityEstimator throwing = TestEstimators.throwing("throwing", "boom");
         Path unwritable = Files.createDirectories(dir.resolve("i-am-a-directory"));
         ComplexityListener l = ComplexityListener.builder().trainData(d[0]).estimator(throwing).everyIterations(2)
                 .csv(unwritable).build();
