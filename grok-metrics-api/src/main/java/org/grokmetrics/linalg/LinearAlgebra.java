@@ -1,7 +1,10 @@
 package org.grokmetrics.linalg;
 
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -14,7 +17,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Implementations must be thread-safe (no shared mutable workspaces) and must not modify their
  * input arrays. Implementations are discovered with {@link ServiceLoader}; the one with the highest
- * {@link #priority()} wins unless {@link #setDefault(LinearAlgebra)} chose one.
+ * {@link #priority()} that passes {@link LinearAlgebraSelfCheck} wins, its results verified by
+ * {@link CheckedLinearAlgebra}, unless {@link #setDefault(LinearAlgebra)} chose one ({@link #selection()}
+ * tells which and why).
  */
 public interface LinearAlgebra {
 
@@ -49,15 +54,28 @@ public interface LinearAlgebra {
 
     /** The implementation in use (see the package documentation for how it is chosen). */
     static LinearAlgebra getDefault() {
+        return selection().linearAlgebra();
+    }
+
+    /**
+     * The implementation in use with how it was chosen: the one set with {@link #setDefault}, else the
+     * highest-priority service provider that passes {@link LinearAlgebraSelfCheck}, wrapped in
+     * {@link CheckedLinearAlgebra} with the pure-Java {@link EjmlLinearAlgebra} as fallback, else EJML
+     * (checked, without fallback). Discovery runs once per JVM and is logged once (INFO; WARN for a
+     * provider that failed its self-check).
+     */
+    static LinearAlgebraSelection selection() {
         return Holder.get();
     }
 
     /**
-     * Chooses the implementation used from now on by every estimator that is not given one explicitly.
-     * Pass null to go back to discovery.
+     * Chooses the implementation used from now on by every estimator that is not given one explicitly,
+     * as it is (its results are not checked). Pass null to go back to discovery.
      */
     static void setDefault(LinearAlgebra impl) {
-        Holder.CHOSEN.set(impl);
+        Holder.CHOSEN.set(impl == null ? null
+                : new LinearAlgebraSelection(impl, impl.name() + ": set with LinearAlgebra.setDefault (results not checked)",
+                        java.util.List.of()));
     }
 
     /** Checks the arguments every implementation receives. */
@@ -78,45 +96,66 @@ public interface LinearAlgebra {
     /** Lazy, thread-safe discovery of the default. */
     final class Holder {
         private static final Logger LOG = LoggerFactory.getLogger(LinearAlgebra.class);
-        static final AtomicReference<LinearAlgebra> CHOSEN = new AtomicReference<>();
-        private static volatile LinearAlgebra discovered;
+        static final AtomicReference<LinearAlgebraSelection> CHOSEN = new AtomicReference<>();
+        private static volatile LinearAlgebraSelection discovered;
 
         private Holder() {
         }
 
-        static LinearAlgebra get() {
-            LinearAlgebra chosen = CHOSEN.get();
+        static LinearAlgebraSelection get() {
+            LinearAlgebraSelection chosen = CHOSEN.get();
             if (chosen != null) {
                 return chosen;
             }
-            LinearAlgebra d = discovered;
+            LinearAlgebraSelection d = discovered;
             if (d == null) {
                 synchronized (Holder.class) {
                     d = discovered;
                     if (d == null) {
                         d = discover();
                         discovered = d;
+                        if (d.rejected().isEmpty()) {
+                            LOG.info("linear algebra: {}", d.describe());
+                        } else {
+                            LOG.warn("linear algebra: {}", d.describe());
+                        }
                     }
                 }
             }
             return d;
         }
 
-        private static LinearAlgebra discover() {
-            LinearAlgebra best = ServiceLoader.load(LinearAlgebra.class).stream()
-                    .map(p -> {
-                        try {
-                            return p.get();
-                        } catch (RuntimeException | LinkageError e) {
-                            LOG.warn("linear algebra provider {} could not be loaded: {}", p.type().getName(), e.toString());
-                            return null;
-                        }
-                    })
+        private static LinearAlgebraSelection discover() {
+            List<LinearAlgebra> found = ServiceLoader.load(LinearAlgebra.class).stream()
+                    .map(Holder::load)
                     .filter(Objects::nonNull)
-                    .max(Comparator.comparingInt(LinearAlgebra::priority))
-                    .orElseGet(EjmlLinearAlgebra::new);
-            LOG.debug("using linear algebra provider {}", best.name());
-            return best;
+                    .sorted(Comparator.comparingInt(LinearAlgebra::priority).reversed())
+                    .toList();
+            EjmlLinearAlgebra reference = new EjmlLinearAlgebra();
+            List<String> rejected = new ArrayList<>();
+            for (LinearAlgebra candidate : found) {
+                long start = System.nanoTime();
+                Optional<String> failure = LinearAlgebraSelfCheck.failure(candidate);
+                long ms = (System.nanoTime() - start) / 1_000_000;
+                if (failure.isEmpty()) {
+                    return new LinearAlgebraSelection(CheckedLinearAlgebra.of(candidate, reference),
+                            candidate.name() + ": passed its self-check (" + ms + " ms); every result verified, "
+                                    + reference.name() + " as fallback", rejected);
+                }
+                rejected.add(candidate.name() + " (self-check failed: " + failure.get() + ")");
+            }
+            return new LinearAlgebraSelection(CheckedLinearAlgebra.of(reference, null),
+                    reference.name() + ": pure Java" + (found.isEmpty() ? ", no other provider found" : "")
+                            + "; every result verified", rejected);
+        }
+
+        private static LinearAlgebra load(ServiceLoader.Provider<LinearAlgebra> p) {
+            try {
+                return p.get();
+            } catch (RuntimeException | LinkageError e) {
+                LOG.warn("linear algebra provider {} could not be loaded: {}", p.type().getName(), e.toString());
+                return null;
+            }
         }
     }
 }

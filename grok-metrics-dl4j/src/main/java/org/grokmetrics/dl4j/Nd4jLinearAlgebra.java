@@ -25,7 +25,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * docs/performance.md). ND4J 1.0.0-M2.1 exposes no {@code gesdd}.
  *
  * <p>Discovered through {@link java.util.ServiceLoader} with priority {@value #PRIORITY}, above the
- * pure-Java default. Thread-safe (no shared state; ND4J's LAPACK calls are re-entrant).
+ * pure-Java default, but used by {@link LinearAlgebra#getDefault()} only if it passes
+ * {@link org.grokmetrics.linalg.LinearAlgebraSelfCheck}, and then behind
+ * {@link org.grokmetrics.linalg.CheckedLinearAlgebra}: ND4J 1.0.0-M2.1's OpenBLAS 0.3.19 returns wrong,
+ * non-repeatable singular values with its AVX-512 kernels (non-square matrices with short side &gt; 128
+ * and aspect &ge; 1.6; vectors beyond 128), chosen on Skylake-SP to Ice Lake CPUs; docs/measures.md has
+ * the measurements. Using this class directly bypasses those checks. Thread-safe (no shared state;
+ * ND4J's LAPACK calls are re-entrant).
  */
 public final class Nd4jLinearAlgebra implements LinearAlgebra {
 

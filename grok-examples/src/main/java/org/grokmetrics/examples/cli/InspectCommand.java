@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +19,7 @@ import org.grokmetrics.codec.Codecs;
 import org.grokmetrics.codec.NaiveCompression;
 import org.grokmetrics.io.SafeTensors;
 import org.grokmetrics.linalg.LinearAlgebra;
+import org.grokmetrics.linalg.LinearAlgebraSelection;
 import org.grokmetrics.mdl.PruningMdl;
 import org.grokmetrics.spectral.SpectralEntropy;
 
@@ -63,7 +65,7 @@ final class InspectCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--threshold must be finite and >= 0, was " + threshold);
         }
         SafeTensors.Contents contents = SafeTensors.readContents(file);
-        Map<String, Object> report = report(file, contents, threshold, codecs, LinearAlgebra.getDefault());
+        Map<String, Object> report = report(file, contents, threshold, codecs, LinearAlgebra.selection());
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
@@ -76,7 +78,8 @@ final class InspectCommand implements Callable<Integer> {
 
     /** The report as an ordered map (the JSON document). */
     static Map<String, Object> report(Path file, SafeTensors.Contents contents, double threshold, List<Codec> codecs,
-                                      LinearAlgebra la) {
+                                      LinearAlgebraSelection selection) {
+        LinearAlgebra la = selection.linearAlgebra();
         ParameterSnapshot p = contents.parameters();
         List<Map<String, Object>> tensors = new ArrayList<>();
         Map<String, Long> naiveTotals = new LinkedHashMap<>();
@@ -86,6 +89,7 @@ final class InspectCommand implements Callable<Integer> {
         int matrices = 0;
         long pruned = 0;
         List<String> nonFinite = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
         for (Tensor t : p.tensors()) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("name", t.name());
@@ -97,12 +101,23 @@ final class InspectCommand implements Callable<Integer> {
                 nonFinite.add(t.name());
                 row.put("error", "non-finite value " + t.get(bad) + " at flat index " + bad);
             } else {
+                Optional<SpectralEntropy.Result> spectrum = Optional.empty();
                 if (t.isMatrix()) {
-                    SpectralEntropy.Result r = SpectralEntropy.analyze(t, false, la);
+                    try {
+                        spectrum = Optional.of(SpectralEntropy.analyze(t, false, la));
+                    } catch (ArithmeticException e) {
+                        // no decomposition passed its checks: no number rather than a wrong one
+                        row.put("error", "spectral entropy: " + e.getMessage());
+                        failed.add(t.name());
+                    }
+                }
+                spectrum.ifPresent(r -> {
                     row.put("spectral_entropy_nats", r.entropy());
                     row.put("effective_rank", r.effectiveRank());
-                    hSum += r.entropy();
-                    rankWeighted += r.effectiveRank() * t.size();
+                });
+                if (spectrum.isPresent()) {
+                    hSum += spectrum.get().entropy();
+                    rankWeighted += spectrum.get().effectiveRank() * t.size();
                     matrices++;
                 }
                 long kept = PruningMdl.count(t, threshold);
@@ -131,10 +146,14 @@ final class InspectCommand implements Callable<Integer> {
         if (!nonFinite.isEmpty()) {
             summary.put("non_finite_tensors", nonFinite);
         }
+        if (!failed.isEmpty()) {
+            summary.put("spectral_entropy_failed", failed);
+        }
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("file", file.toString());
         doc.put("metadata", contents.metadata());
         doc.put("linear_algebra", la.name());
+        doc.put("linear_algebra_choice", selection.describe());
         doc.put("tensors", tensors);
         doc.put("summary", summary);
         return doc;
@@ -151,6 +170,7 @@ final class InspectCommand implements Callable<Integer> {
             head.append(String.format(" %10s", c.id() + "(b)"));
         }
         out.println("file: " + report.get("file"));
+        out.println("linear algebra: " + report.get("linear_algebra_choice"));
         Map<String, String> meta = (Map<String, String>) report.get("metadata");
         if (!meta.isEmpty()) {
             Map<String, String> shown = new LinkedHashMap<>();
@@ -186,6 +206,10 @@ final class InspectCommand implements Callable<Integer> {
         if (summary.containsKey("non_finite_tensors")) {
             out.println("WARNING: non-finite values in " + summary.get("non_finite_tensors")
                     + "; spectral and pruning figures skip them");
+        }
+        if (summary.containsKey("spectral_entropy_failed")) {
+            out.println("WARNING: no decomposition passed its checks for " + summary.get("spectral_entropy_failed")
+                    + "; the spectral figures skip them");
         }
     }
 

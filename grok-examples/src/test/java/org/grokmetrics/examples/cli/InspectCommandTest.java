@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.grokmetrics.api.ParameterSnapshot;
 import org.grokmetrics.api.Tensor;
 import org.grokmetrics.io.SafeTensors;
+import org.grokmetrics.linalg.MatrixCases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,6 +74,39 @@ class InspectCommandTest {
         assertEquals(54.88780975461771, s.get("weighted_effective_rank").asDouble(), 1e-8);
         assertEquals(4, s.get("naive_bits").size());
         assertEquals("6000", doc.get("metadata").get("step").asText());
+    }
+
+    /**
+     * Wide and tall matrices past the 128 crossover, where ND4J's LAPACK has been seen wrong: the entropy
+     * of each equals NumPy's (values from {@code scripts/linalg_reference.py}, NumPy 2.4.6), whichever
+     * provider this machine selected, and the report says which one and why.
+     */
+    @Test
+    void nonSquareMatricesMatchNumPyAndTheProviderIsShown() throws Exception {
+        Path f = dir.resolve("wide.safetensors");
+        SafeTensors.write(f, ParameterSnapshot.of(List.of(matrix("tall", 300, 150, 4), matrix("wide", 150, 300, 5),
+                matrix("mlp", 784, 256, 7))), Map.of());
+        Run r = run("inspect", "--json", "--codecs", "zstd", f.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode doc = new ObjectMapper().readTree(r.out());
+        Map<String, Double> numpy = Map.of("tall", 4.933816976449665, "wide", 4.933277309656864, "mlp", 5.499075526276227);
+        for (JsonNode t : doc.get("tensors")) {
+            String name = t.get("name").asText();
+            assertEquals(numpy.get(name), t.get("spectral_entropy_nats").asDouble(), 1e-10, name);
+        }
+        String choice = doc.get("linear_algebra_choice").asText();
+        assertTrue(choice.startsWith(doc.get("linear_algebra").asText() + ": "), choice);
+        Run table = run("inspect", "--codecs", "zstd", f.toString());
+        assertTrue(table.out().contains("linear algebra: " + choice), table.out());
+    }
+
+    private static Tensor matrix(String name, int rows, int cols, long seed) {
+        double[] a = MatrixCases.splitmix(rows, cols, seed);
+        float[] w = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            w[i] = (float) a[i];
+        }
+        return Tensor.matrix(name, rows, cols, w);
     }
 
     @Test
