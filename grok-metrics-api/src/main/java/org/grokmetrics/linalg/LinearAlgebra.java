@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.grokmetrics.api.Failures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,8 +108,9 @@ public interface LinearAlgebra {
                     .map(p -> {
                         try {
                             return p.get();
-                        } catch (RuntimeException | LinkageError e) {
-                            LOG.warn("linear algebra provider {} could not be loaded: {}", p.type().getName(), e.toString());
+                        } catch (Throwable t) {
+                            LOG.warn("linear algebra provider {} could not be loaded: {}", p.type().getName(),
+                                    Failures.contain(t));
                             return null;
                         }
                     })
