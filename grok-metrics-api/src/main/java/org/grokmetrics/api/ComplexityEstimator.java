@@ -11,8 +11,9 @@ package org.grokmetrics.api;
  *   <li>the result's {@code estimator} equals {@link #name()} and its unit equals {@link #unit()};</li>
  *   <li>bad input (NaN/Inf weights, a missing oracle the estimator needs) raises
  *       {@link IllegalArgumentException} or {@link IllegalStateException} with a message naming the
- *       tensor or input at fault; {@link #estimateSafely(EstimationContext)} turns any exception into a
- *       {@linkplain ComplexityEstimate#failed failed estimate} instead, which is what listeners use;</li>
+ *       tensor or input at fault; {@link #estimateSafely(EstimationContext)} turns any exception, and
+ *       the errors {@link Failures} contains, into a {@linkplain ComplexityEstimate#failed failed
+ *       estimate} instead, which is what listeners use;</li>
  *   <li>the same context gives the same value (estimators are deterministic; randomised ones are
  *       seeded by their options).</li>
  * </ul>
@@ -41,17 +42,19 @@ public interface ComplexityEstimator {
     }
 
     /**
-     * Like {@link #estimate(EstimationContext)}, but any exception becomes a failed estimate (value NaN)
-     * whose reason is the exception's message. Never throws (except {@link Error}s).
+     * Like {@link #estimate(EstimationContext)}, but whatever {@link Failures} contains (every exception,
+     * and errors such as {@link LinkageError}, {@link StackOverflowError} and {@link OutOfMemoryError})
+     * becomes a failed estimate (value NaN) whose reason is {@link Failures#reason(Throwable)}: the
+     * throwable's class and message. Never throws, except the errors {@link Failures} propagates
+     * ({@link ThreadDeath}, {@link InternalError}, {@link UnknownError}).
      */
     default ComplexityEstimate estimateSafely(EstimationContext context) {
         long start = System.nanoTime();
         try {
             return estimate(context);
-        } catch (RuntimeException e) {
-            String msg = e.getMessage() == null ? e.getClass().getSimpleName()
-                    : e.getClass().getSimpleName() + ": " + e.getMessage();
-            return ComplexityEstimate.failed(name(), unit(), msg, EstimationCost.ofWall(System.nanoTime() - start));
+        } catch (Throwable t) {
+            return ComplexityEstimate.failed(name(), unit(), Failures.contain(t),
+                    EstimationCost.ofWall(System.nanoTime() - start));
         }
     }
 }

@@ -3,7 +3,9 @@ package org.grokmetrics.linalg;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
+import org.grokmetrics.api.Failures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * A decorator that verifies every decomposition of another provider against
  * {@link DecompositionInvariants} before handing it out.
  *
- * <p>When a result of the checked provider violates an identity, the decorator logs it once (WARN, with
+ * <p>When a result of the checked provider violates an identity, or the provider throws (anything
+ * {@link Failures} contains), the decorator logs it once (WARN, with
  * the shape and the identity), computes that call and <em>every later call</em> with the fallback
  * provider instead (a provider seen wrong once is not trusted again), and checks the fallback's results
  * too. When there is no fallback, or the fallback is wrong as well, the call throws
@@ -72,39 +75,45 @@ public final class CheckedLinearAlgebra implements LinearAlgebra {
     @Override
     public Svd svd(int rows, int cols, double[] a, boolean vectors) {
         LinearAlgebra.checkMatrix(rows, cols, a);
-        if (distrusted.get() == null) {
-            Svd svd = checked.svd(rows, cols, a, vectors);
-            Optional<String> wrong = DecompositionInvariants.violation(rows, cols, a, svd);
-            if (wrong.isEmpty()) {
-                return svd;
-            }
-            distrust("SVD", wrong.get());
-        }
-        // only reached with a fallback: distrust() throws without one
-        Svd svd = fallback.svd(rows, cols, a, vectors);
-        DecompositionInvariants.violation(rows, cols, a, svd).ifPresent(v -> {
-            throw new ArithmeticException(fallback.name() + " SVD fails a check too: " + v);
-        });
-        return svd;
+        return verified("SVD", rows + "x" + cols, la -> la.svd(rows, cols, a, vectors),
+                svd -> DecompositionInvariants.violation(rows, cols, a, svd));
     }
 
     @Override
     public SymmetricEigen symmetricEigen(int n, double[] a, boolean vectors) {
         LinearAlgebra.checkMatrix(n, n, a);
+        return verified("eigen-decomposition", n + "x" + n, la -> la.symmetricEigen(n, a, vectors),
+                e -> DecompositionInvariants.violation(n, a, e));
+    }
+
+    /**
+     * The checked provider's result if it passes {@code check}; else (or if it throws) the fallback's,
+     * which must pass too.
+     */
+    private <R> R verified(String what, String shape, Function<LinearAlgebra, R> decompose,
+                           Function<R, Optional<String>> check) {
         if (distrusted.get() == null) {
-            SymmetricEigen e = checked.symmetricEigen(n, a, vectors);
-            Optional<String> wrong = DecompositionInvariants.violation(n, a, e);
-            if (wrong.isEmpty()) {
-                return e;
+            Optional<String> wrong;
+            try {
+                R result = decompose.apply(checked);
+                wrong = check.apply(result);
+                if (wrong.isEmpty()) {
+                    return result;
+                }
+            } catch (Throwable t) {
+                if (fallback == null) {
+                    throw t;
+                }
+                wrong = Optional.of(shape + ": threw " + Failures.contain(t));
             }
-            distrust("eigen-decomposition", wrong.get());
+            distrust(what, wrong.get());
         }
         // only reached with a fallback: distrust() throws without one
-        SymmetricEigen e = fallback.symmetricEigen(n, a, vectors);
-        DecompositionInvariants.violation(n, a, e).ifPresent(v -> {
-            throw new ArithmeticException(fallback.name() + " eigen-decomposition fails a check too: " + v);
+        R result = decompose.apply(fallback);
+        check.apply(result).ifPresent(v -> {
+            throw new ArithmeticException(fallback.name() + " " + what + " fails a check too: " + v);
         });
-        return e;
+        return result;
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.grokmetrics.api.Failures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -152,8 +153,8 @@ public interface LinearAlgebra {
         private static LinearAlgebra load(ServiceLoader.Provider<LinearAlgebra> p) {
             try {
                 return p.get();
-            } catch (RuntimeException | LinkageError e) {
-                LOG.warn("linear algebra provider {} could not be loaded: {}", p.type().getName(), e.toString());
+            } catch (Throwable t) {
+                LOG.warn("linear algebra provider {} could not be loaded: {}", p.type().getName(), Failures.contain(t));
                 return null;
             }
         }

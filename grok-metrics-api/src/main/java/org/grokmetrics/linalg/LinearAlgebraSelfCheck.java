@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 
+import org.grokmetrics.api.Failures;
+
 /**
  * The check a provider must pass before {@link LinearAlgebra#getDefault()} uses it: a few fixed matrices
  * chosen to reach the code paths where native libraries have been seen wrong, each decomposed twice and
@@ -42,8 +44,8 @@ public final class LinearAlgebraSelfCheck {
     }
 
     /**
-     * Why {@code candidate} cannot be trusted, in one line, or empty if it passes every case. Any exception
-     * or error the candidate throws (other than a {@link VirtualMachineError}) is a failure, described.
+     * Why {@code candidate} cannot be trusted, in one line, or empty if it passes every case. Anything the
+     * candidate throws that {@link Failures} contains is a failure, described.
      */
     public static Optional<String> failure(LinearAlgebra candidate) {
         return failure(candidate, new EjmlLinearAlgebra());
@@ -59,8 +61,8 @@ public final class LinearAlgebraSelfCheck {
                 }
             }
             return eigenFailure(candidate, reference);
-        } catch (RuntimeException | LinkageError e) {
-            return Optional.of("threw " + e);
+        } catch (Throwable t) {
+            return Optional.of("threw " + Failures.contain(t));
         }
     }
 

@@ -11,10 +11,12 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.grokmetrics.api.ComplexityEstimate;
 import org.grokmetrics.api.ComplexityEstimator;
 import org.grokmetrics.api.EstimationContext;
+import org.grokmetrics.api.Failures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +28,11 @@ import org.slf4j.LoggerFactory;
  * the caller's thread. Asynchronous mode evaluates on one background daemon thread; if the previous
  * measurement is still running, the new one is skipped (counted in {@link #skipped()} and logged once),
  * so training never waits and memory stays bounded. An estimator that throws is recorded as NaN with the
- * reason and logged once per estimator; a sink that throws is logged once and switched off.
+ * reason and logged once per (estimator, kind of failure); a sink that throws is logged once and switched
+ * off. "Throws" covers every {@link Throwable} that {@link Failures} contains: exceptions, but also
+ * {@link LinkageError}, {@link StackOverflowError} and {@link OutOfMemoryError} (the monitor drops the
+ * measurement before it logs); none of them kills the background thread or surfaces in {@link #close()}.
+ * Only {@link ThreadDeath}, {@link InternalError} and {@link UnknownError} propagate.
  *
  * <p>Thread-safe. Close it to wait for the last measurement and close the sinks.
  */
@@ -146,7 +152,7 @@ public final class ComplexityMonitor implements AutoCloseable {
 
     /**
      * Evaluates a captured measurement now (synchronous) or in the background (asynchronous).
-     * Never throws.
+     * Never throws, except the errors {@link Failures} propagates.
      */
     public void submit(long step, int epoch, Measurement m) {
         if (closed) {
@@ -157,61 +163,127 @@ public final class ComplexityMonitor implements AutoCloseable {
             evaluate(step, epoch, m);
             return;
         }
+        // the worker takes the measurement out of the task, so nothing keeps it once it is evaluated
+        AtomicReference<Measurement> task = new AtomicReference<>(m);
         try {
-            executor.execute(() -> evaluate(step, epoch, m));
+            executor.execute(() -> evaluate(step, epoch, task.getAndSet(null)));
         } catch (RejectedExecutionException e) {
             if (skipped.getAndIncrement() == 0) {
                 LOG.warn("grok-metrics: skipped the measurement at step {} because the previous one is still running; "
                         + "measure less often or use fewer estimators (further skips are counted, not logged)", step);
             }
+        } catch (Throwable t) {
+            // e.g. OutOfMemoryError "unable to create native thread"
+            task.set(null);
+            contain("start the measurement", step, t);
         }
     }
 
-    /** Evaluates a measurement on the calling thread and returns the record. Never throws. */
+    /**
+     * Evaluates a measurement on the calling thread, hands the record to the sinks and returns it (null if
+     * even the record could not be made). Failures are logged once per (source, kind), after the
+     * measurement's references are dropped. Never throws, except the errors {@link Failures} propagates.
+     */
     ComplexityRecord evaluate(long step, int epoch, Measurement m) {
+        List<Failure> failures = new ArrayList<>(2);
+        ComplexityRecord record;
+        try {
+            record = measure(step, epoch, m, failures);
+        } catch (Throwable t) {
+            record = null;
+            failures.add(new Failure("measurement", "measurement", "nothing recorded", Failures.contain(t)));
+        }
+        m = null; // after an OutOfMemoryError, the logging below must not keep the weights' copy alive
+        if (record != null) {
+            for (RecordSink s : sinks) {
+                if (!brokenSinks.contains(s)) {
+                    accept(s, record, failures);
+                }
+            }
+        }
+        for (Failure f : failures) {
+            logOnce(f.key() + "/" + Failures.kind(f.reason()),
+                    "grok-metrics: {} failed at step {}: {} ({}; further failures of this kind are not logged)",
+                    f.source(), step, f.reason(), f.consequence());
+        }
+        return record;
+    }
+
+    /**
+     * A contained failure, logged once per key and kind of reason.
+     *
+     * @param key         what failed, uniquely (an estimator's name, a sink's identity)
+     * @param source      what failed, for the log line
+     * @param consequence what the monitor did about it
+     * @param reason      {@link Failures#reason(Throwable)} or a failed estimate's reason
+     */
+    private record Failure(String key, String source, String consequence, String reason) {
+    }
+
+    /** Metrics and estimates of one measurement; failures are added to the list. */
+    private ComplexityRecord measure(long step, int epoch, Measurement m, List<Failure> failures) {
         Metrics metrics;
         try {
             metrics = m.metrics();
-        } catch (RuntimeException e) {
-            logOnce("metrics", "grok-metrics: could not compute loss/accuracy: " + e);
+        } catch (Throwable t) {
+            failures.add(new Failure("metrics", "loss/accuracy", "recorded as NaN", Failures.contain(t)));
             metrics = Metrics.NONE;
         }
         EstimationContext ctx = null;
         String ctxFailure = null;
         try {
             ctx = m.context();
-        } catch (RuntimeException e) {
-            ctxFailure = "could not capture the model: " + e;
+        } catch (Throwable t) {
+            String reason = Failures.contain(t);
+            ctxFailure = "could not capture the model: " + reason;
+            failures.add(new Failure("context", "capturing the model", "every estimate recorded as NaN", reason));
         }
         List<ComplexityEstimate> results = new ArrayList<>(estimators.size());
         for (ComplexityEstimator est : estimators) {
             ComplexityEstimate r = ctx == null
                     ? ComplexityEstimate.failed(est.name(), est.unit(), ctxFailure, null)
                     : est.estimateSafely(ctx);
-            r.failure().ifPresent(f -> logOnce(est.name(), "grok-metrics: estimator " + est.name() + " failed at step "
-                    + step + ": " + f + " (recorded as NaN; further failures of it are not logged)"));
+            if (ctx != null && r.failure().isPresent()) {
+                failures.add(new Failure("estimator " + est.name(), "estimator " + est.name(), "recorded as NaN",
+                        r.failure().get()));
+            }
             results.add(r);
         }
-        ComplexityRecord record = new ComplexityRecord(step, epoch, (System.nanoTime() - startNanos) / 1_000_000,
+        return new ComplexityRecord(step, epoch, (System.nanoTime() - startNanos) / 1_000_000,
                 metrics.trainLoss(), metrics.trainAccuracy(), metrics.validationLoss(), metrics.validationAccuracy(),
                 results);
-        for (RecordSink s : sinks) {
-            if (brokenSinks.contains(s)) {
-                continue;
-            }
-            try {
-                s.accept(record);
-            } catch (Exception | LinkageError e) {
-                brokenSinks.add(s);
-                LOG.error("grok-metrics: sink {} failed and is switched off: {}", s, e.toString());
-            }
-        }
-        return record;
     }
 
-    private void logOnce(String key, String message) {
+    /** Hands the record to a sink; a sink that fails is switched off. */
+    private void accept(RecordSink s, ComplexityRecord record, List<Failure> failures) {
+        try {
+            s.accept(record);
+        } catch (Throwable t) {
+            brokenSinks.add(s);
+            failures.add(new Failure("sink " + System.identityHashCode(s), "sink " + s, "switched off",
+                    Failures.contain(t)));
+        }
+    }
+
+    /**
+     * Contains a failure of the adapter around this monitor (capturing the model, its own bookkeeping) by the
+     * policy of {@link Failures}: logs it once per ({@code what}, kind of failure) and returns, so the
+     * training goes on. Never throws, except the errors {@link Failures} propagates.
+     *
+     * @param what what failed, e.g. {@code "capture the model"}
+     * @param step the step it failed at (-1 when closing)
+     * @param t    what was thrown
+     */
+    public void contain(String what, long step, Throwable t) {
+        String reason = Failures.contain(t);
+        logOnce(what + "/" + Failures.kind(reason),
+                "grok-metrics: could not {} at step {}: {} (further failures of this kind are not logged)",
+                what, step, reason);
+    }
+
+    private void logOnce(String key, String format, Object... args) {
         if (reportedFailures.add(key)) {
-            LOG.warn(message);
+            LOG.warn(format, args);
         }
     }
 
@@ -261,8 +333,8 @@ public final class ComplexityMonitor implements AutoCloseable {
         for (RecordSink s : sinks) {
             try {
                 s.close();
-            } catch (Exception e) {
-                LOG.error("grok-metrics: closing sink {} failed: {}", s, e.toString());
+            } catch (Throwable t) {
+                contain("close sink " + s, -1, t);
             }
         }
     }

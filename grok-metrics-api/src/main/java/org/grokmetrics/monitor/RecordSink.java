@@ -7,7 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Receives measurements. Implementations may throw {@link IOException}; the monitor logs the first
+ * Receives measurements. Implementations may throw {@link IOException} (or anything else that
+ * {@link org.grokmetrics.api.Failures} contains, a {@link LinkageError} say); the monitor logs the first
  * failure of a sink once and stops using it, so a full disk never interrupts training.
  */
 public interface RecordSink extends AutoCloseable {

@@ -4,6 +4,8 @@
  * hands each {@link org.grokmetrics.monitor.ComplexityRecord} to {@link org.grokmetrics.monitor.RecordSink}s
  * (CSV, JSON lines, SLF4J log, bounded in-memory history). The DL4J and DJL listeners are thin
  * wrappers around it, so both write the same columns. Nothing here ever throws into training: estimator
- * failures become NaN with a reason, sink failures are logged once and the sink is switched off.
+ * failures become NaN with a reason, sink failures are logged once and the sink is switched off, for
+ * exceptions and for the errors {@link org.grokmetrics.api.Failures} contains (linkage errors, stack
+ * overflow, out of memory) alike.
  */
 package org.grokmetrics.monitor;

@@ -70,6 +70,32 @@ class CheckedLinearAlgebraTest extends LinearAlgebraContract {
     }
 
     @Test
+    void aProviderThatThrowsIsReplacedByTheFallback() {
+        LinearAlgebra throwing = new LinearAlgebra() {
+            @Override
+            public String name() {
+                return "throwing";
+            }
+
+            @Override
+            public Svd svd(int rows, int cols, double[] a, boolean vectors) {
+                throw new UnsatisfiedLinkError("libopenblas.so: cannot open shared object file");
+            }
+
+            @Override
+            public SymmetricEigen symmetricEigen(int n, double[] a, boolean vectors) {
+                throw new IllegalStateException("not reached");
+            }
+        };
+        CheckedLinearAlgebra la = CheckedLinearAlgebra.of(throwing, new EjmlLinearAlgebra());
+        double[] a = MatrixCases.splitmix(30, 20, 1);
+        assertArrayEquals(new EjmlLinearAlgebra().singularValues(30, 20, a), la.singularValues(30, 20, a), 0.0);
+        assertTrue(la.distrustedBecause().orElseThrow().contains("UnsatisfiedLinkError"), la.distrustedBecause().get());
+        assertThrows(UnsatisfiedLinkError.class, () -> CheckedLinearAlgebra.of(throwing, null).singularValues(30, 20, a),
+                "without a fallback the provider's own error is the caller's");
+    }
+
+    @Test
     void wrongEigenvaluesAreReplaced() {
         CheckedLinearAlgebra la = CheckedLinearAlgebra.of(FaultyLinearAlgebra.wrongEigen(), new EjmlLinearAlgebra());
         int n = 150;

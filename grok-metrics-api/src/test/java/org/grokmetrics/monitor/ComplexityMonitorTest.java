@@ -9,6 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -23,8 +26,14 @@ import org.grokmetrics.api.ParameterSnapshot;
 import org.grokmetrics.api.Tensor;
 import org.grokmetrics.mdl.PruningMdlEstimator;
 import org.grokmetrics.spectral.SpectralEntropyEstimator;
+import org.grokmetrics.testing.StdErrCapture;
+import org.grokmetrics.testing.TestEstimators;
+import org.grokmetrics.testing.TestEstimators.Fault;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ComplexityMonitorTest {
 
@@ -175,5 +184,105 @@ class ComplexityMonitorTest {
         assertTrue(due >= 38 && due <= 42, "about 10 per decade over 4 decades: " + due);
         assertTrue(log.dueAfterStep(1, 0, 0) && log.dueAfterStep(2, 0, 0) && !log.dueAfterStep(9_999, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> Schedule.logSpaced(0));
+    }
+
+    /** Submits a measurement at steps 1..steps (waiting for each in asynchronous mode, so none is skipped), closes. */
+    private static void submitSteps(ComplexityMonitor m, int steps) {
+        TestEstimators.assertNothingEscapes("the monitor", () -> {
+            for (int step = 1; step <= steps; step++) {
+                m.submit(step, 0, measurement(step));
+                m.awaitIdle(Duration.ofSeconds(60));
+            }
+            m.close();
+        });
+    }
+
+    /** A spy on the threads that evaluate: one thread throughout means the background worker never died. */
+    private static ComplexityEstimator threadSpy(Set<Thread> threads) {
+        return TestEstimators.of("threads", MeasureUnit.PARAMETERS, ctx -> {
+            threads.add(Thread.currentThread());
+            return ComplexityEstimate.of("threads", threads.size(), MeasureUnit.PARAMETERS, List.of(), java.util.Map.of(),
+                    null);
+        });
+    }
+
+    @ParameterizedTest(name = "{0} async={1}")
+    @MethodSource("org.grokmetrics.testing.TestEstimators#faultsSyncAndAsync")
+    void anEstimatorThrowingAnErrorFailsAloneAndIsLoggedOnce(Fault fault, boolean async) {
+        Set<Thread> threads = ConcurrentHashMap.newKeySet();
+        ComplexityMonitor m = ComplexityMonitor.builder().estimator(PruningMdlEstimator.create())
+                .estimator(fault.estimator("failing")).estimator(SpectralEntropyEstimator.create())
+                .estimator(threadSpy(threads)).schedule(Schedule.everySteps(1)).async(async).build();
+        String logLine = "estimator failing failed";
+        try (StdErrCapture err = StdErrCapture.start()) {
+            submitSteps(m, 5);
+            assertEquals(1, err.lines(logLine), "logged once per (estimator, error class):\n" + err.text());
+            assertTrue(err.lines(fault.type().getSimpleName()) >= 1, err.text());
+            assertEquals(0, err.lines("Exception in thread"), err.text());
+        }
+        List<ComplexityRecord> h = m.history();
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L), h.stream().map(ComplexityRecord::step).toList(),
+                "the monitor goes on measuring at later steps");
+        for (ComplexityRecord r : h) {
+            fault.assertFailedAlone(r, "failing", "pruning-mdl", "spectral-entropy", "threads");
+            assertEquals(1.0, r.trainAccuracy());
+        }
+        assertEquals(1, threads.size(), "one evaluating thread throughout: " + threads);
+        assertEquals(async, !threads.contains(Thread.currentThread()));
+    }
+
+    @ParameterizedTest(name = "{0} async={1}")
+    @MethodSource("org.grokmetrics.testing.TestEstimators#faultsSyncAndAsync")
+    void aSinkThrowingAnErrorIsSwitchedOffAndTheOthersGoOn(Fault fault, boolean async) {
+        List<ComplexityRecord> after = new CopyOnWriteArrayList<>();
+        ComplexityMonitor m = ComplexityMonitor.builder().estimator(PruningMdlEstimator.create()).sink(fault.sink())
+                .sink(after::add).schedule(Schedule.everySteps(1)).async(async).build();
+        try (StdErrCapture err = StdErrCapture.start()) {
+            submitSteps(m, 3);
+            assertEquals(1, err.lines("sink raising " + fault.type().getSimpleName() + " failed"), err.text());
+            assertEquals(0, err.lines("Exception in thread"), err.text());
+        }
+        assertEquals(3, after.size(), "the next sink still gets every record");
+        assertEquals(3, m.history().size());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Fault.class)
+    void anErrorCapturingTheModelMakesEveryEstimateNaN(Fault fault) {
+        Measurement broken = new Measurement() {
+            @Override
+            public EstimationContext context() {
+                fault.raise();
+                return null;
+            }
+
+            @Override
+            public Metrics metrics() {
+                fault.raise();
+                return null;
+            }
+        };
+        ComplexityMonitor m = ComplexityMonitor.builder().estimator(PruningMdlEstimator.create())
+                .estimator(SpectralEntropyEstimator.create()).build();
+        TestEstimators.assertNothingEscapes("the monitor", () -> {
+            m.submit(1, 0, broken);
+            m.submit(2, 0, measurement(2));
+            m.close();
+        });
+        ComplexityRecord first = m.history().get(0);
+        assertTrue(Double.isNaN(first.trainLoss()));
+        for (ComplexityEstimate e : first.estimates()) {
+            assertTrue(e.failure().orElseThrow().contains(fault.type().getSimpleName()), e.failure().toString());
+        }
+        assertTrue(m.history().get(1).estimates().stream().allMatch(ComplexityEstimate::succeeded));
+    }
+
+    @Test
+    void aBrokenVirtualMachineIsNotHidden() {
+        ComplexityMonitor m = ComplexityMonitor.builder().estimator(TestEstimators.of("vm", MeasureUnit.BITS, ctx -> {
+            throw new InternalError("broken JIT");
+        })).build();
+        assertThrows(InternalError.class, () -> m.submit(1, 0, measurement(1)));
+        m.close();
     }
 }

@@ -24,8 +24,6 @@ import org.grokmetrics.monitor.ComplexityRecord;
 import org.grokmetrics.monitor.ListenerBuilder;
 import org.grokmetrics.monitor.Measurement;
 import org.grokmetrics.monitor.Metrics;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A DJL {@link TrainingListener} that measures complexity while a model trains:
@@ -53,7 +51,9 @@ import org.slf4j.LoggerFactory;
  * mode the training logic is equally untouched, but on DJL 0.35.1 / PyTorch 2.7.1 any allocation on
  * another thread can change the training's floating-point results (docs/monitoring.md): use the
  * default synchronous mode when runs must repeat exactly. Estimator failures become NaN with a reason
- * (logged once); a failing sink is logged and switched off; nothing is ever thrown into training.
+ * (logged once per kind); a failing sink is logged and switched off; nothing is ever thrown into training,
+ * errors included: linkage errors, stack overflow and out of memory are contained, as
+ * {@link org.grokmetrics.api.Failures} says.
  *
  * <p><b>Outputs.</b> The same CSV / JSON-lines columns as the DL4J listener (docs/monitoring.md), a
  * bounded {@link #history()}, and, when the trainer has {@link ai.djl.metric.Metrics}, one metric per
@@ -67,8 +67,6 @@ import org.slf4j.LoggerFactory;
  * says otherwise. One listener per trainer; single-device training.
  */
 public final class ComplexityTrainingListener implements TrainingListener, AutoCloseable {
-
-    private static final Logger LOG = LoggerFactory.getLogger(ComplexityTrainingListener.class);
 
     private final ComplexityMonitor monitor;
     private final LabeledData trainData;
@@ -173,7 +171,11 @@ public final class ComplexityTrainingListener implements TrainingListener, AutoC
 
     @Override
     public void onTrainingBegin(Trainer trainer) {
-        trainerLoss = taskLoss(trainer.getLoss());
+        try {
+            trainerLoss = taskLoss(trainer.getLoss());
+        } catch (Throwable t) {
+            monitor.contain("read the trainer's loss", steps, t);
+        }
     }
 
     @Override
@@ -210,8 +212,8 @@ public final class ComplexityTrainingListener implements TrainingListener, AutoC
                 measure(trainer.getModel(), steps, epochs);
             }
             drain(trainer);
-        } catch (RuntimeException | LinkageError e) {
-            LOG.error("grok-metrics: measurement at step {} failed: {}", steps, e.toString());
+        } catch (Throwable t) {
+            monitor.contain("measure", steps, t);
         }
     }
 
@@ -220,32 +222,30 @@ public final class ComplexityTrainingListener implements TrainingListener, AutoC
      * (e.g. step 0, before training starts). Never throws.
      */
     public void measureNow(Trainer trainer) {
-        if (trainerLoss == null) {
-            trainerLoss = taskLoss(trainer.getLoss());
+        try {
+            if (trainerLoss == null) {
+                trainerLoss = taskLoss(trainer.getLoss());
+            }
+            measure(trainer.getModel(), steps, epochs);
+            drain(trainer);
+        } catch (Throwable t) {
+            monitor.contain("measure", steps, t);
         }
-        measureNow(trainer.getModel(), steps, epochs);
-        drain(trainer);
     }
 
     /** Measures a model now, recorded at the given step and epoch. Never throws. */
     public void measureNow(Model model, long step, int epoch) {
         try {
             measure(model, step, epoch);
-        } catch (RuntimeException | LinkageError e) {
-            LOG.error("grok-metrics: measurement at step {} failed: {}", step, e.toString());
+        } catch (Throwable t) {
+            monitor.contain("measure", step, t);
         }
     }
 
     private void measure(Model model, long step, int epoch) {
         lastMeasuredStep = step;
         Block block = DjlModels.blockOf(model);
-        final ParameterSnapshot snapshot;
-        try {
-            snapshot = DjlModels.snapshot(block);
-        } catch (RuntimeException e) {
-            LOG.error("grok-metrics: could not capture the model at step {}: {}", step, e.toString());
-            return;
-        }
+        final ParameterSnapshot snapshot = DjlModels.snapshot(block);
         Loss loss = explicitLoss != null ? explicitLoss : trainerLoss;
         monitor.submit(step, epoch, new Measurement() {
             @Override
@@ -297,14 +297,18 @@ public final class ComplexityTrainingListener implements TrainingListener, AutoC
         return rest;
     }
 
-    /** Adds finished records to the trainer's metrics, on the training thread. */
+    /** Adds finished records to the trainer's metrics, on the training thread. Never throws. */
     private void drain(Trainer trainer) {
-        ai.djl.metric.Metrics metrics = trainer.getMetrics();
-        ComplexityRecord r;
-        while ((r = forTrainerMetrics.poll()) != null) {
-            if (metrics != null) {
-                addTo(metrics, r);
+        try {
+            ai.djl.metric.Metrics metrics = trainer.getMetrics();
+            ComplexityRecord r;
+            while ((r = forTrainerMetrics.poll()) != null) {
+                if (metrics != null) {
+                    addTo(metrics, r);
+                }
             }
+        } catch (Throwable t) {
+            monitor.contain("add the records to the trainer's metrics", steps, t);
         }
     }
 

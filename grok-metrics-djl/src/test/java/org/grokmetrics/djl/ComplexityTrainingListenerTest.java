@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 import ai.djl.Model;
 import ai.djl.metric.Metrics;
@@ -24,13 +26,18 @@ import org.grokmetrics.api.ComplexityEstimate;
 import org.grokmetrics.api.ComplexityEstimator;
 import org.grokmetrics.api.MeasureUnit;
 import org.grokmetrics.api.ParameterSnapshot;
+import org.grokmetrics.mdl.PruningMdlEstimator;
 import org.grokmetrics.monitor.ComplexityRecord;
 import org.grokmetrics.monitor.Schedule;
+import org.grokmetrics.spectral.SpectralEntropyEstimator;
 import org.grokmetrics.testing.TestEstimators;
+import org.grokmetrics.testing.TestEstimators.Fault;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class ComplexityTrainingListenerTest {
 
@@ -66,16 +73,31 @@ class ComplexityTrainingListenerTest {
         }
     }
 
+    private static List<float[]> plainRun;
+
+    /** The final parameters of {@link #train} without listener (computed once: training is deterministic). */
+    private static synchronized List<float[]> plain() throws Exception {
+        if (plainRun == null) {
+            plainRun = train(null, null, Loss.softmaxCrossEntropyLoss());
+        }
+        return plainRun;
+    }
+
+    private static void assertBitIdentical(List<float[]> expected, List<float[]> actual) {
+        assertEquals(expected.size(), actual.size());
+        for (int i = 0; i < expected.size(); i++) {
+            assertArrayEquals(expected.get(i), actual.get(i), "bit-identical parameters");
+        }
+    }
+
     @Test
     void attachingTheListenerChangesNothing() throws Exception {
-        List<float[]> plain = train(null, null, Loss.softmaxCrossEntropyLoss());
+        List<float[]> plain = plain();
         ComplexityTrainingListener l = ComplexityTrainingListener.builder().trainData(data.trainData())
                 .validationData(data.validationData()).everyBatches(5).lmnAt("03Linear").lmnPoints(16).build();
         List<float[]> watched = train(l, null, Loss.softmaxCrossEntropyLoss());
         l.close();
-        for (int i = 0; i < plain.size(); i++) {
-            assertArrayEquals(plain.get(i), watched.get(i), "bit-identical parameters");
-        }
+        assertBitIdentical(plain, watched);
         // 61 train examples / 16 = 4 batches per epoch, 12 steps: step 0 (measureNow), 5, 10
         assertEquals(List.of(0L, 5L, 10L), l.history().stream().map(ComplexityRecord::step).toList());
     }
@@ -225,9 +247,54 @@ class ComplexityTrainingListenerTest {
         assertTrue(Double.isNaN(e.value()));
         assertTrue(e.failure().orElseThrow().contains("boom"), e.failure().toString());
         assertTrue(l.history().get(3).estimate("spectral-entropy").orElseThrow().succeeded());
-        List<float[]> plain = train(null, null, Loss.softmaxCrossEntropyLoss());
-        for (int i = 0; i < plain.size(); i++) {
-            assertArrayEquals(plain.get(i), watched.get(i));
+        assertBitIdentical(plain(), watched);
+    }
+
+    /**
+     * Issue 19: no error from an estimator or a sink reaches DJL's trainer (synchronous listener); the failing
+     * estimator is NaN with the error's class at every measurement, the others have values, and the final
+     * parameters are bit-identical to a run without the listener.
+     */
+    @ParameterizedTest
+    @EnumSource(Fault.class)
+    void anErrorInAnEstimatorOrASinkNeverReachesTheTrainer(Fault fault) throws Exception {
+        ComplexityTrainingListener l = ComplexityTrainingListener.builder().trainData(data.trainData())
+                .estimators(List.of(SpectralEntropyEstimator.create(), fault.estimator("failing"),
+                        PruningMdlEstimator.create()))
+                .sink(fault.sink()).everyBatches(2).build();
+        AtomicReference<List<float[]>> watched = new AtomicReference<>();
+        TestEstimators.assertNothingEscapes("training with the listener", () -> {
+            watched.set(train(l, null, Loss.softmaxCrossEntropyLoss()));
+            l.close();
+        });
+        assertBitIdentical(plain(), watched.get());
+        // 12 steps: step 0 (measureNow), then every 2
+        assertEquals(List.of(0L, 2L, 4L, 6L, 8L, 10L, 12L), l.history().stream().map(ComplexityRecord::step).toList());
+        for (ComplexityRecord r : l.history()) {
+            fault.assertFailedAlone(r, "failing", "spectral-entropy", "pruning-mdl");
+            assertTrue(Double.isFinite(r.trainLoss()));
         }
+    }
+
+    /** An error while the listener reads the model (here from every method of it) is contained too. */
+    @ParameterizedTest
+    @EnumSource(Fault.class)
+    void anErrorReadingTheModelNeverReachesTheCaller(Fault fault) throws Exception {
+        Model poisoned = (Model) Proxy.newProxyInstance(Model.class.getClassLoader(), new Class<?>[] {Model.class},
+                (proxy, method, args) -> {
+                    fault.raise();
+                    return null;
+                });
+        ComplexityTrainingListener l = ComplexityTrainingListener.builder()
+                .estimators(List.of(PruningMdlEstimator.create())).build();
+        TestEstimators.assertNothingEscapes("measureNow", () -> l.measureNow(poisoned, 0, 0));
+        Pair<Model, Trainer> mt = data.trainer(21, 20, Loss.softmaxCrossEntropyLoss());
+        mt.getValue().close();
+        try (Model m = mt.getKey()) {
+            l.measureNow(m, 1, 0);
+        }
+        l.close();
+        assertEquals(List.of(1L), l.history().stream().map(ComplexityRecord::step).toList(),
+                "nothing recorded for the model that could not be read; the next one is");
     }
 }

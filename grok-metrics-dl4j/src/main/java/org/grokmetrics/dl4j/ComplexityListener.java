@@ -18,8 +18,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A DL4J {@link org.deeplearning4j.optimize.api.TrainingListener} that measures complexity while a
@@ -38,16 +36,16 @@ import org.slf4j.LoggerFactory;
  * <p>At each due point it copies the weights and evaluates everything on a private clone of the model,
  * and restores the training thread's ND4J random state afterwards, so training is never changed:
  * attaching it leaves the final parameters bit-identical, with weight noise or dropout too. Estimator
- * failures become NaN with a reason (logged once); a failing sink (full disk, unwritable path) is logged
- * and switched off; nothing is ever thrown into {@code fit}. Default estimators: coarse-grained
- * complexity (&epsilon; = 1, needs train data), spectral entropy, pruning MDL, and the linear mapping
- * number when {@link Builder#lmnLayer(int)} is set (MultiLayerNetwork only). Steps count optimiser
- * iterations completed. See docs/monitoring.md for the CSV/JSON columns.
+ * failures become NaN with a reason (logged once per kind); a failing sink (full disk, unwritable path) is
+ * logged and switched off; nothing is ever thrown into {@code fit}, errors included: linkage errors, stack
+ * overflow and out of memory are contained, as {@link org.grokmetrics.api.Failures} says. Default
+ * estimators: coarse-grained complexity (&epsilon; = 1, needs train data), spectral entropy, pruning MDL,
+ * and the linear mapping number when {@link Builder#lmnLayer(int)} is set (MultiLayerNetwork only). Steps
+ * count optimiser iterations completed. See docs/monitoring.md for the CSV/JSON columns.
  */
 public final class ComplexityListener extends BaseTrainingListener implements AutoCloseable {
 
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(ComplexityListener.class);
 
     private final transient ComplexityMonitor monitor;
     private final transient DataSet trainData;
@@ -144,7 +142,7 @@ public final class ComplexityListener extends BaseTrainingListener implements Au
         epochsSeen++;
         if (monitor.dueAfterEpoch(epochsSeen)) {
             long step = model instanceof MultiLayerNetwork m ? m.getIterationCount()
-                    : ((org.deeplearning4j.nn.graph.ComputationGraph) model).getIterationCount();
+                    : model instanceof org.deeplearning4j.nn.graph.ComputationGraph g ? g.getIterationCount() : -1;
             measure(model, step, epochsSeen);
         }
     }
@@ -163,6 +161,8 @@ public final class ComplexityListener extends BaseTrainingListener implements Au
         long node = rng.nodeState();
         try {
             capture(model, step, epoch);
+        } catch (Throwable t) {
+            monitor.contain("capture the model", step, t);
         } finally {
             rng.setStates(root, node);
         }
@@ -177,9 +177,6 @@ public final class ComplexityListener extends BaseTrainingListener implements Au
                 evaluationClone = Dl4jModels.cloneOf(model);
             }
             clone = evaluationClone;
-        } catch (RuntimeException e) {
-            LOG.error("grok-metrics: could not capture the model at step {}: {}", step, e.toString());
-            return;
         }
         monitor.submit(step, epoch, new Measurement() {
             @Override

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -16,11 +19,19 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.grokmetrics.api.ComplexityEstimate;
 import org.grokmetrics.api.ComplexityEstimator;
+import org.grokmetrics.mdl.PruningMdlEstimator;
 import org.grokmetrics.monitor.ComplexityRecord;
+import org.grokmetrics.spectral.SpectralEntropyEstimator;
 import org.grokmetrics.testing.TestEstimators;
+import org.grokmetrics.testing.TestEstimators.Fault;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
@@ -30,38 +41,95 @@ class ComplexityListenerTest {
     @TempDir
     Path dir;
 
-    @Test
-    void attachingTheListenerChangesNothingMultiLayer() {
-        DataSet[] d = ModularData.split(7, 0.5, 1);
-        MultiLayerNetwork plain = ModularData.net(7, 16, 11);
-        MultiLayerNetwork watched = ModularData.net(7, 16, 11);
-        ComplexityListener l = ComplexityListener.builder().trainData(d[0]).validationData(d[1]).everyIterations(5)
-                .lmnLayer(2).lmnPoints(20).build();
+    /**
+     * Fits {@code plain} and {@code watched} (built alike) {@code fits} times on {@code train}, the second with
+     * the listener, closes the listener and asserts that nothing escaped {@code fit} or {@code close} and that
+     * the final parameters are bit-identical.
+     */
+    static <N extends Model & NeuralNetwork> void assertListenerChangesNothing(N plain, N watched,
+                                                                               ComplexityListener l, DataSet train,
+                                                                               int fits) {
         watched.setListeners(l);
-        for (int i = 0; i < 30; i++) {
-            plain.fit(d[0]);
-            watched.fit(d[0]);
-        }
-        l.close();
-        assertEquals(6, l.history().size());
+        TestEstimators.assertNothingEscapes("fit with the listener", () -> {
+            for (int i = 0; i < fits; i++) {
+                plain.fit(train);
+                watched.fit(train);
+            }
+            l.close();
+        });
         assertEquals(plain.params(), watched.params(), "bit-identical parameters");
         assertTrue(java.util.Arrays.equals(plain.params().data().asFloat(), watched.params().data().asFloat()));
     }
 
     @Test
+    void attachingTheListenerChangesNothingMultiLayer() {
+        DataSet[] d = ModularData.split(7, 0.5, 1);
+        ComplexityListener l = ComplexityListener.builder().trainData(d[0]).validationData(d[1]).everyIterations(5)
+                .lmnLayer(2).lmnPoints(20).build();
+        assertListenerChangesNothing(ModularData.net(7, 16, 11), ModularData.net(7, 16, 11), l, d[0], 30);
+        assertEquals(6, l.history().size());
+    }
+
+    @Test
     void attachingTheListenerChangesNothingGraph() {
         DataSet[] d = ModularData.split(5, 0.6, 2);
-        ComputationGraph plain = graph(5);
-        ComputationGraph watched = graph(5);
         ComplexityListener l = ComplexityListener.builder().trainData(d[0]).everyIterations(4).async(true).build();
-        watched.setListeners(l);
-        for (int i = 0; i < 16; i++) {
-            plain.fit(d[0]);
-            watched.fit(d[0]);
+        assertListenerChangesNothing(graph(5), graph(5), l, d[0], 16);
+        assertFalse(l.history().isEmpty());
+    }
+
+    /**
+     * Issue 19: no error from an estimator or a sink reaches {@code fit}; the failing estimator is NaN with the
+     * error's class at every measurement, the others still have values, and training is unchanged.
+     */
+    @ParameterizedTest(name = "{0} async={1}")
+    @MethodSource("org.grokmetrics.testing.TestEstimators#faultsSyncAndAsync")
+    void anErrorInAnEstimatorOrASinkNeverReachesFit(Fault fault, boolean async) {
+        DataSet[] d = ModularData.split(7, 0.5, 1);
+        ComplexityListener l = ComplexityListener.builder().trainData(d[0]).validationData(d[1])
+                .estimators(List.of(SpectralEntropyEstimator.create(), fault.estimator("failing"),
+                        PruningMdlEstimator.create()))
+                .sink(fault.sink()).everyIterations(5).async(async).build();
+        assertListenerChangesNothing(ModularData.net(7, 16, 11), ModularData.net(7, 16, 11), l, d[0], 30);
+        List<ComplexityRecord> h = l.history();
+        assertFalse(h.isEmpty());
+        assertEquals(6, h.size() + l.monitor().skipped());
+        if (!async) {
+            assertEquals(List.of(5L, 10L, 15L, 20L, 25L, 30L), h.stream().map(ComplexityRecord::step).toList());
+        }
+        for (ComplexityRecord r : h) {
+            fault.assertFailedAlone(r, "failing", "spectral-entropy", "pruning-mdl");
+            assertTrue(Double.isFinite(r.validationAccuracy()));
+        }
+    }
+
+    /** An error while the listener copies the model (here from its parameter table) is contained too. */
+    @ParameterizedTest
+    @EnumSource(Fault.class)
+    @SuppressWarnings("overrides") // MultiLayerNetwork's own doEvaluation overrides without its varargs
+    void anErrorCapturingTheModelNeverReachesTheCaller(Fault fault) {
+        DataSet[] d = ModularData.split(5, 0.5, 5);
+        MultiLayerNetwork poisoned = new MultiLayerNetwork(ModularData.mlp(5, 8, 6, DataType.FLOAT)) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public Map<String, INDArray> paramTable() {
+                fault.raise();
+                return super.paramTable();
+            }
+        };
+        poisoned.init();
+        MultiLayerNetwork net = ModularData.net(5, 8, 6);
+        ComplexityListener l = ComplexityListener.builder().estimators(List.of(PruningMdlEstimator.create()))
+                .everyIterations(2).build();
+        net.setListeners(l);
+        TestEstimators.assertNothingEscapes("measureNow", () -> l.measureNow(poisoned, 0, 0));
+        for (int i = 0; i < 4; i++) {
+            net.fit(d[0]);
         }
         l.close();
-        assertFalse(l.history().isEmpty());
-        assertTrue(java.util.Arrays.equals(plain.params().data().asFloat(), watched.params().data().asFloat()));
+        assertEquals(List.of(2L, 4L), l.history().stream().map(ComplexityRecord::step).toList(),
+                "nothing recorded for the model that could not be copied; later steps are");
     }
 
     static ComputationGraph graph(int p) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
+import org.grokmetrics.linalg.CheckedLinearAlgebra;
 import org.grokmetrics.linalg.EjmlLinearAlgebra;
 import org.grokmetrics.linalg.LinearAlgebra;
 import org.grokmetrics.spectral.SpectralEntropy;
@@ -31,12 +32,17 @@ public final class LinalgBenchmark {
             for (LinearAlgebra la : providers) {
                 double h = Timer.medianMillis(warm, runs, () -> SpectralEntropy.analyze(n, n, a, false, la));
                 double hg = Timer.medianMillis(warm, runs, () -> SpectralEntropy.analyze(n, n, a, true, la));
-                rows.add(new Row(la.name(), n, h, hg));
-                System.out.printf(Locale.ROOT, "  %-16s n=%4d  entropy %9.2f ms   entropy+gradient %9.2f ms%n",
-                        la.name(), n, h, hg);
+                rows.add(new Row(label(la), n, h, hg));
+                System.out.printf(Locale.ROOT, "  %-24s n=%4d  entropy %9.2f ms   entropy+gradient %9.2f ms%n",
+                        label(la), n, h, hg);
             }
         }
         return rows;
+    }
+
+    /** The provider's name; the default (checked) one as {@code "checked <name>"}. */
+    static String label(LinearAlgebra la) {
+        return la instanceof CheckedLinearAlgebra c ? "checked " + c.name() : la.name();
     }
 
     static double[] gaussianFloatMatrix(int n, SplittableRandom r) {
@@ -64,6 +70,15 @@ public final class LinalgBenchmark {
                     "%nPure-Java / ND4J LAPACK at 512x512: entropy %.2fx, entropy + gradient %.2fx (target <= 4x).%n",
                     ejml.entropyMs() / nd4j.entropyMs(), ejml.entropyAndGradientMs() / nd4j.entropyAndGradientMs()));
         }
+        rows.stream().filter(r -> r.provider().startsWith("checked ") && r.n() == 512).findFirst().ifPresent(checked -> {
+            Row plain = find(rows, checked.provider().substring("checked ".length()), 512);
+            if (plain != null) {
+                sb.append(String.format(Locale.ROOT,
+                        "Per-result checks (%s against %s) at 512x512: entropy %.2fx, entropy + gradient %.2fx.%n",
+                        checked.provider(), plain.provider(), checked.entropyMs() / plain.entropyMs(),
+                        checked.entropyAndGradientMs() / plain.entropyAndGradientMs()));
+            }
+        });
         return sb.toString();
     }
 

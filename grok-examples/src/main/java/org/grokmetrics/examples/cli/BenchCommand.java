@@ -76,11 +76,15 @@ final class BenchCommand implements Callable<Integer> {
                     } catch (RuntimeException | LinkageError e) {
                         System.out.println("  (ND4J LAPACK not available: " + e + ")");
                     }
+                    providers.add(LinearAlgebra.getDefault());
+                    String choice = LinearAlgebra.selection().describe();
                     System.out.println("linalg: spectral entropy (+ gradient), square n x n, median ms, one thread");
+                    System.out.println("  default linear algebra: " + choice);
                     var rows = LinalgBenchmark.run(providers, sizes);
                     if (write != null) {
                         DocsSection.write(write, "linalg", "Measured " + env + " with `OMP_NUM_THREADS=1 ./grok bench "
-                                + "--suite linalg --write docs/performance.md`:\n\n" + LinalgBenchmark.markdown(rows));
+                                + "--suite linalg --write docs/performance.md`; the default linear algebra was `" + choice
+                                + "`:\n\n" + LinalgBenchmark.markdown(rows));
                     }
                     System.out.print(LinalgBenchmark.markdown(rows));
                 }
