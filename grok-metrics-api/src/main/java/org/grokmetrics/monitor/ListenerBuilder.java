@@ -9,6 +9,7 @@ import java.util.Objects;
 import org.grokmetrics.api.ComplexityEstimator;
 import org.grokmetrics.compress.CoarseGrainCompressor;
 import org.grokmetrics.lmn.LinearMappingNumber;
+import org.grokmetrics.lmn.LinearMappingNumberEstimator;
 import org.grokmetrics.mdl.PruningMdlEstimator;
 import org.grokmetrics.spectral.SpectralEntropyEstimator;
 
@@ -139,7 +140,7 @@ public abstract class ListenerBuilder<B extends ListenerBuilder<B>> {
             list.add(SpectralEntropyEstimator.create());
             list.add(PruningMdlEstimator.create());
             if (lmn) {
-                list.add(LinearMappingNumber.withOptions(LinearMappingNumber.Options.defaults().withSampleCount(0)));
+                list.add(LinearMappingNumberEstimator.withOptions(LinearMappingNumber.Options.defaults().withSampleCount(0)));
             }
         }
         list.addAll(estimators);
