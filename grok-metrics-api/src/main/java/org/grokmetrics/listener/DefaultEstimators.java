@@ -70,7 +70,9 @@ public final class DefaultEstimators {
         list.add(SpectralEntropyEstimator.create());
         list.add(PruningMdlEstimator.create());
         if (lmn) {
-            list.add(LinearMappingNumberEstimator.withOptions(LinearMappingNumber.Options.defaults().withSampleCount(0)));
+            // the listener already chose its sample points: use them all
+            list.add(LinearMappingNumberEstimator.withOptions(
+                    LinearMappingNumber.Options.defaults().withSampleCount(0)));
         }
         return list;
     }

@@ -27,7 +27,10 @@ final class LinearConnectivity {
     record Computed(double[][] matrix, long rowsEvaluated, long oracleNanos) {
     }
 
-    /** The interpolation grid: &lambda;_s = s/(T&minus;1), centred, and &Sigma;(&lambda; &minus; &lang;&lambda;&rang;)&sup2;. */
+    /**
+     * The interpolation grid: &lambda;_s = s/(T&minus;1), the same centred, and
+     * &Sigma;(&lambda; &minus; &lang;&lambda;&rang;)&sup2;.
+     */
     private record Grid(double[] lambda, double[] centred, double sumSquares) {
 
         static Grid of(int t) {
