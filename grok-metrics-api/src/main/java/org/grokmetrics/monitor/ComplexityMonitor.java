@@ -115,10 +115,24 @@ public final class ComplexityMonitor implements AutoCloseable {
          */
         public Builder historyCapacity(int n) {
             if (n < 1) {
-                throw new IllegalArgumentException("history capacity must be >= 1, was " + n);
+                throw new IllegalArgumentException("historyCapacity must be >= 1, was " + n);
             }
             historyCapacity = n;
             return this;
+        }
+
+        /**
+         * A new builder with this one's estimators, sinks, schedule, mode and history capacity, so that a
+         * builder of options (a listener's) can hand out one monitor builder per monitor it builds.
+         */
+        public Builder copy() {
+            Builder b = new Builder();
+            b.estimators.addAll(estimators);
+            b.sinks.addAll(sinks);
+            b.schedule = schedule;
+            b.async = async;
+            b.historyCapacity = historyCapacity;
+            return b;
         }
 
         public ComplexityMonitor build() {

@@ -7,5 +7,10 @@
  * failures become NaN with a reason, sink failures are logged once and the sink is switched off, for
  * exceptions and for the errors {@link org.grokmetrics.api.Failures} contains (linkage errors, stack
  * overflow, out of memory) alike.
+ *
+ * <p>Estimator-agnostic: this package imports {@code org.grokmetrics.api} and nothing else of
+ * grok-metrics (a test fails on an import of {@code spectral}, {@code mdl}, {@code compress},
+ * {@code lmn}, {@code codec} or any other package). The listeners' shared options and their default
+ * estimators live one layer above, in {@code org.grokmetrics.listener}.
  */
 package org.grokmetrics.monitor;

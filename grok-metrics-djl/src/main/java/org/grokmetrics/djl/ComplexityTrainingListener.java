@@ -19,9 +19,9 @@ import org.grokmetrics.api.ComplexityEstimate;
 import org.grokmetrics.api.EstimationContext;
 import org.grokmetrics.api.ParameterSnapshot;
 import org.grokmetrics.api.TensorValue;
+import org.grokmetrics.listener.ListenerBuilder;
 import org.grokmetrics.monitor.ComplexityMonitor;
 import org.grokmetrics.monitor.ComplexityRecord;
-import org.grokmetrics.monitor.ListenerBuilder;
 import org.grokmetrics.monitor.Measurement;
 import org.grokmetrics.monitor.Metrics;
 

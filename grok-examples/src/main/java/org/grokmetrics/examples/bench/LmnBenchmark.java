@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 
 import org.grokmetrics.api.FunctionOracle;
 import org.grokmetrics.lmn.LinearMappingNumber;
+import org.grokmetrics.lmn.LinearMappingNumberEstimator;
 
 /**
  * LMN of a Java 100&rarr;100&rarr;31 SiLU MLP (the LMN paper's first-hidden-layer-to-logits
@@ -25,7 +26,7 @@ public final class LmnBenchmark {
 
     public static List<Row> run(int[] ns) {
         JavaMlp mlp = new JavaMlp(1, 100, 100, 31);
-        LinearMappingNumber lmn = LinearMappingNumber.withOptions(LinearMappingNumber.Options.defaults().withSampleCount(0));
+        LinearMappingNumberEstimator lmn = LinearMappingNumberEstimator.withOptions(LinearMappingNumber.Options.defaults().withSampleCount(0));
         List<Row> rows = new ArrayList<>();
         // warm-up on a small N so the JIT has compiled the oracle and the r^2 loop
         for (FunctionOracle f : List.of(mlp, mlp.plain())) {

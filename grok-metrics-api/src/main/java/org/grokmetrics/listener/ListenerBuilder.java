@@ -1,0 +1,162 @@
+package org.grokmetrics.listener;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import org.grokmetrics.api.ComplexityEstimator;
+import org.grokmetrics.monitor.ComplexityMonitor;
+import org.grokmetrics.monitor.CsvSink;
+import org.grokmetrics.monitor.JsonLinesSink;
+import org.grokmetrics.monitor.LogSink;
+import org.grokmetrics.monitor.RecordSink;
+import org.grokmetrics.monitor.Schedule;
+
+/**
+ * The options every framework's training listener shares, in one builder: estimators (with the
+ * {@link DefaultEstimators default set}), schedule, &epsilon;, sinks, history capacity, asynchronous mode
+ * and the number of LMN sample points. Adapters extend it with their data types and their own schedule
+ * and LMN options, and build their {@link ComplexityMonitor} with {@link #monitorBuilder(boolean, boolean)}.
+ *
+ * <p>One owner per option: the schedule, sinks, history capacity and asynchronous mode go straight to a
+ * {@link ComplexityMonitor.Builder}, which validates them; &epsilon; goes to {@link DefaultEstimators}. A
+ * bad value fails at the option's call with an {@link IllegalArgumentException} whose one-line message
+ * names the option, e.g. {@code historyCapacity must be >= 1, was 0}.
+ *
+ * <p>Defaults: every 100 steps, synchronous, history of 10,000 records, no files; estimators
+ * {@link DefaultEstimators#standard()}. Not thread-safe (a builder); it may build several listeners.
+ *
+ * @param <B> the adapter's builder type, returned by every option for chaining
+ */
+public abstract class ListenerBuilder<B extends ListenerBuilder<B>> {
+
+    private final ComplexityMonitor.Builder monitor = ComplexityMonitor.builder();
+    private final List<ComplexityEstimator> estimators = new ArrayList<>();
+    private boolean defaults = true;
+    private DefaultEstimators defaultSet = DefaultEstimators.standard();
+    private int lmnPoints = 256;
+
+    /** This builder, typed for chaining. */
+    protected abstract B self();
+
+    /** Use these estimators instead of the defaults. */
+    public B estimators(List<? extends ComplexityEstimator> list) {
+        defaults = false;
+        estimators.addAll(list);
+        return self();
+    }
+
+    /** Add an estimator to the defaults (or to the list given). */
+    public B estimator(ComplexityEstimator e) {
+        estimators.add(Objects.requireNonNull(e, "estimator"));
+        return self();
+    }
+
+    /** Measure after every {@code n} optimiser steps. */
+    protected B everySteps(int n) {
+        return schedule(Schedule.everySteps(n));
+    }
+
+    public B everyEpochs(int n) {
+        return schedule(Schedule.everyEpochs(n));
+    }
+
+    public B every(Duration d) {
+        return schedule(Schedule.every(d));
+    }
+
+    /** Any schedule, e.g. {@link Schedule#logSpaced(int)} for log-axis plots. */
+    public B schedule(Schedule s) {
+        monitor.schedule(s);
+        return self();
+    }
+
+    /**
+     * Coarse-grained complexity with this &epsilon; instead of 1 in the defaults.
+     *
+     * @throws IllegalArgumentException if not finite and &gt; 0
+     */
+    public B epsilon(double eps) {
+        defaultSet = defaultSet.withEpsilon(eps);
+        return self();
+    }
+
+    public B csv(Path file) {
+        return sink(CsvSink.to(file));
+    }
+
+    public B jsonLines(Path file) {
+        return sink(JsonLinesSink.to(file));
+    }
+
+    /** One SLF4J INFO line per measurement. */
+    public B log() {
+        return sink(new LogSink());
+    }
+
+    public B sink(RecordSink s) {
+        monitor.sink(s);
+        return self();
+    }
+
+    /**
+     * Records kept in the listener's history (default 10,000).
+     *
+     * @throws IllegalArgumentException if &lt; 1
+     */
+    public B historyCapacity(int n) {
+        monitor.historyCapacity(n);
+        return self();
+    }
+
+    /**
+     * Bound on the listener's history.
+     *
+     * @deprecated the same option as {@link #historyCapacity(int)}, under the monitor's name: use that
+     * @throws IllegalArgumentException if &lt; 1
+     */
+    @Deprecated(since = "0.1.0")
+    public B historySize(int n) {
+        return historyCapacity(n);
+    }
+
+    /** Evaluate on a background thread on a copy of the weights (skipping while one is running). */
+    public B async(boolean on) {
+        monitor.async(on);
+        return self();
+    }
+
+    /**
+     * Sample points for LMN (default 256).
+     *
+     * @throws IllegalArgumentException if &lt; 2
+     */
+    public B lmnPoints(int n) {
+        if (n < 2) {
+            throw new IllegalArgumentException("lmnPoints must be >= 2, was " + n);
+        }
+        lmnPoints = n;
+        return self();
+    }
+
+    /** The LMN sample points asked for (default 256). */
+    public int lmnPointCount() {
+        return lmnPoints;
+    }
+
+    /**
+     * A new monitor builder with these options: the default estimators (coarse-grained only with train
+     * data, LMN only if {@code lmn}) unless {@link #estimators} replaced them, then the added ones, and the
+     * sinks.
+     */
+    protected ComplexityMonitor.Builder monitorBuilder(boolean hasTrainData, boolean lmn) {
+        List<ComplexityEstimator> list = new ArrayList<>();
+        if (defaults) {
+            list.addAll(defaultSet.select(hasTrainData, lmn));
+        }
+        list.addAll(estimators);
+        return monitor.copy().estimators(list);
+    }
+}
