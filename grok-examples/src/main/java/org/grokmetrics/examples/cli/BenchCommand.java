@@ -83,7 +83,8 @@ final class BenchCommand implements Callable<Integer> {
                     var rows = LinalgBenchmark.run(providers, sizes);
                     if (write != null) {
                         DocsSection.write(write, "linalg", "Measured " + env + " with `OMP_NUM_THREADS=1 ./grok bench "
-                                + "--suite linalg --write docs/performance.md`; the default linear algebra was `" + choice
+                                + "--suite linalg --sizes " + java.util.Arrays.stream(sizes).mapToObj(String::valueOf)
+                                .collect(java.util.stream.Collectors.joining(",")) + " --write docs/performance.md`; the default linear algebra was `" + choice
                                 + "`:\n\n" + LinalgBenchmark.markdown(rows));
                     }
                     System.out.print(LinalgBenchmark.markdown(rows));
