@@ -19,7 +19,7 @@ class CoarseGrainPiecesTest {
     @Test
     void codesRoundHalfUpAndClampToTheLevels() {
         // delta 0.5, 2 levels per side: 0.25 -> 0.5 rounds to 1, -0.25 -> -0.5 rounds (half up) to 0, 3 clamps to 2
-        assertArrayEquals(new int[] {1, 0, 2, -2, 0}, CoarseGrainCompressor.codes(new double[] {0.25, -0.25, 3, -7, 0}, 0.5, 2));
+        assertArrayEquals(new int[] {1, 0, 2, -2, 0}, QuantizationLadder.codes(new double[] {0.25, -0.25, 3, -7, 0}, 0.5, 2));
     }
 
     @Test
@@ -27,9 +27,9 @@ class CoarseGrainPiecesTest {
         double[] v = {-0.9, -0.31, 0, 0.05, 0.5, 1.2};
         double r = 1.2;
         for (int bits = 2; bits <= 16; bits++) {
-            int levels = CoarseGrainCompressor.levels(bits);
+            int levels = QuantizationLadder.levels(bits);
             double delta = r / levels;
-            int[] c = CoarseGrainCompressor.codes(v, delta, levels);
+            int[] c = QuantizationLadder.codes(v, delta, levels);
             for (int i = 0; i < v.length; i++) {
                 assertTrue(Math.abs(c[i]) <= levels);
                 assertTrue(Math.abs(c[i] * delta - v[i]) <= delta / 2 + 1e-12, bits + " bits, value " + v[i]);
@@ -41,9 +41,9 @@ class CoarseGrainPiecesTest {
     @Test
     void paperQuantizationRoundsHalfEvenToFloat() {
         // rint: 0.25 / 0.5 = 0.5 -> 0, 0.75 / 0.5 = 1.5 -> 2; the product is rounded to float
-        float[] q = CoarseGrainCompressor.quantizeFloats(new double[] {0.25, 0.75, -0.75, 0.1}, 0.5);
+        float[] q = QuantizationLadder.quantizeFloats(new double[] {0.25, 0.75, -0.75, 0.1}, 0.5);
         assertArrayEquals(new float[] {0f, 1f, -1f, 0f}, q);
-        float[] f = CoarseGrainCompressor.quantizeFloats(new double[] {0.333}, 0.1);
+        float[] f = QuantizationLadder.quantizeFloats(new double[] {0.333}, 0.1);
         assertEquals((float) (3 * 0.1), f[0]);
     }
 
@@ -75,7 +75,7 @@ class CoarseGrainPiecesTest {
         assertEquals(-1, rankOfW(rd, 1.0), "tau = 1 is dense");
     }
 
-    private static int rankOfW(CoarseGrainCompressor.RateDistortion rd, double tau) {
+    private static int rankOfW(RateDistortion rd, double tau) {
         var pt = rd.point(8, tau);
         return rd.describe(pt).settings().get(0).rank();
     }
