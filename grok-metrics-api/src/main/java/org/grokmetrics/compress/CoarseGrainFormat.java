@@ -25,9 +25,6 @@ final class CoarseGrainFormat {
 
     static final int VERSION = 1;
 
-    /** Codec tags in the first byte of a description. */
-    private static final List<Codec> CODECS = List.of(Codecs.gzip(), Codecs.xz(), Codecs.zstd(), Codecs.bzip2());
-
     private CoarseGrainFormat() {
     }
 
@@ -53,57 +50,27 @@ final class CoarseGrainFormat {
         return bos.toByteArray();
     }
 
-    /** A description: one codec-tag byte, then the codec's compression of the stream. */
+    /** A description: one codec-tag byte ({@link Codecs#tagged}), then the codec's compression of the stream. */
     static byte[] compress(byte[] stream, Codec codec) {
-        if (codec.id().equals("best")) {
-            byte[] best = null;
-            for (Codec c : CODECS) {
-                byte[] d = compress(stream, c);
-                if (best == null || d.length < best.length) {
-                    best = d;
-                }
-            }
-            return best;
-        }
-        int tag = tagOf(codec);
-        byte[] body = codec.compress(stream);
-        byte[] out = new byte[body.length + 1];
-        out[0] = (byte) tag;
-        System.arraycopy(body, 0, out, 1, body.length);
-        return out;
-    }
-
-    private static int tagOf(Codec codec) {
-        for (int i = 0; i < CODECS.size(); i++) {
-            if (CODECS.get(i).id().equals(codec.id())) {
-                return i + 1;
-            }
-        }
-        throw new IllegalArgumentException("codec '" + codec.id() + "' has no tag in the coarse-grain format; use "
-                + "gzip, xz, zstd, bzip2 or best");
+        return Codecs.tagged(codec, stream);
     }
 
     /** The id of the codec named by a description's first byte. */
     static String codecId(byte[] description) {
-        return codecAt(description).id();
-    }
-
-    private static Codec codecAt(byte[] description) {
         if (description.length < 2) {
             throw new IllegalArgumentException("corrupt coarse-grain description: " + description.length + " bytes");
         }
-        int tag = description[0] & 0xFF;
-        if (tag < 1 || tag > CODECS.size()) {
-            throw new IllegalArgumentException("corrupt coarse-grain description: unknown codec tag " + tag);
+        try {
+            return Codecs.taggedId(description);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("corrupt coarse-grain description: " + e.getMessage(), e);
         }
-        return CODECS.get(tag - 1);
     }
 
     /** Decodes a description into the coarse-grained weights. */
     static ParameterSnapshot decode(byte[] description) {
-        Codec codec = codecAt(description);
-        byte[] stream = codec.decompress(java.util.Arrays.copyOfRange(description, 1, description.length));
-        return parse(stream);
+        codecId(description);
+        return parse(Codecs.best().decompress(description));
     }
 
     static ParameterSnapshot parse(byte[] stream) {
