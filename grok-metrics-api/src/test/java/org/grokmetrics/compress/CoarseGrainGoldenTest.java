@@ -73,35 +73,32 @@ class CoarseGrainGoldenTest {
         return QuadraticLoss.around(p, 1, 100);
     }
 
-    static CoarseGraining compress(CoarseGrainCompressor.Options o) {
+    /** Compresses {@link #snapshot()} with {@code o} and checks the digest, size and evaluation count. */
+    static void assertGolden(CoarseGrainCompressor.Options o, String sha, long bits, int evaluations, String file)
+            throws IOException {
         ParameterSnapshot p = snapshot();
-        return CoarseGrainCompressor.withOptions(o).compress(p, loss(p));
+        CoarseGraining g = CoarseGrainCompressor.withOptions(o).compress(p, loss(p));
+        if (file != null) {
+            write(file, g.encoded());
+        }
+        assertEquals(sha, sha256(g.encoded()), g.toString());
+        assertEquals(bits, g.bits());
+        assertEquals(evaluations, g.lossEvaluations());
     }
 
     @Test
     void defaultModeBytesAreFixed() throws IOException {
-        CoarseGraining g = compress(CoarseGrainCompressor.Options.defaults(EPSILON));
-        write("golden-default.cgd", g.encoded());
-        assertEquals(DEFAULT_SHA, sha256(g.encoded()), g.toString());
-        assertEquals(1688, g.bits());
-        assertEquals(21, g.lossEvaluations());
+        assertGolden(CoarseGrainCompressor.Options.defaults(EPSILON), DEFAULT_SHA, 1688, 21, "golden-default.cgd");
     }
 
     @Test
     void paperModeBytesAreFixed() throws IOException {
-        CoarseGraining g = compress(CoarseGrainCompressor.Options.paper(EPSILON));
-        write("golden-paper.cgd", g.encoded());
-        assertEquals(PAPER_SHA, sha256(g.encoded()), g.toString());
-        assertEquals(3296, g.bits());
-        assertEquals(14, g.lossEvaluations());
+        assertGolden(CoarseGrainCompressor.Options.paper(EPSILON), PAPER_SHA, 3296, 14, "golden-paper.cgd");
     }
 
     @Test
-    void quantizationOnlyBytesAreFixed() {
-        CoarseGraining g = compress(CoarseGrainCompressor.Options.quantizationOnly(EPSILON));
-        assertEquals(QUANTIZATION_ONLY_SHA, sha256(g.encoded()), g.toString());
-        assertEquals(3576, g.bits());
-        assertEquals(6, g.lossEvaluations());
+    void quantizationOnlyBytesAreFixed() throws IOException {
+        assertGolden(CoarseGrainCompressor.Options.quantizationOnly(EPSILON), QUANTIZATION_ONLY_SHA, 3576, 6, null);
     }
 
     @Test
