@@ -103,9 +103,7 @@ class CoarseGrainGoldenTest {
 
     @Test
     void checkedInDefaultDescriptionDecodesToFixedWeights() throws IOException {
-        ParameterSnapshot w = CoarseGrainCompressor.decode(resource("golden-default.cgd"));
-        assertEquals(List.of("fc1.weight", "fc1.bias", "fc2.weight", "conv", "zero"), w.names());
-        assertEquals(DEFAULT_DECODED_SHA, sha256(floatBits(w)));
+        ParameterSnapshot w = decodeChecked("golden-default.cgd", DEFAULT_DECODED_SHA);
         assertEquals(0.910051f, w.get("fc1.weight").get(0));
         assertEquals(-1.3935156f, w.get("fc1.weight").get(119));
         assertEquals(0.0022876512f, w.get("fc1.bias").get(0));
@@ -116,15 +114,21 @@ class CoarseGrainGoldenTest {
 
     @Test
     void checkedInPaperDescriptionDecodesToFixedWeights() throws IOException {
-        ParameterSnapshot w = CoarseGrainCompressor.decode(resource("golden-paper.cgd"));
-        assertEquals(List.of("fc1.weight", "fc1.bias", "fc2.weight", "conv", "zero"), w.names());
-        assertEquals(PAPER_DECODED_SHA, sha256(floatBits(w)));
+        ParameterSnapshot w = decodeChecked("golden-paper.cgd", PAPER_DECODED_SHA);
         // multiples of the global delta 10^-1.6, rounded to float
         assertEquals(0.9401264f, w.get("fc1.weight").get(0));
         assertEquals(-1.4026182f, w.get("fc1.weight").get(119));
         assertEquals(0f, w.get("fc1.bias").get(0));
         assertEquals(0.025118865f, w.get("fc2.weight").get(47));
         assertEquals(-0.30142638f, w.get("conv").get(11));
+    }
+
+    /** Decodes a checked-in description and checks its names and the digest of its float bits. */
+    private static ParameterSnapshot decodeChecked(String file, String sha) throws IOException {
+        ParameterSnapshot w = CoarseGrainCompressor.decode(resource(file));
+        assertEquals(List.of("fc1.weight", "fc1.bias", "fc2.weight", "conv", "zero"), w.names());
+        assertEquals(sha, sha256(floatBits(w)));
+        return w;
     }
 
     /** Every value's raw IEEE-754 bits, big-endian, tensors in snapshot order. */
