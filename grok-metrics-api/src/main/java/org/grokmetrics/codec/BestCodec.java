@@ -34,9 +34,29 @@ final class BestCodec implements Codec {
                 bestIndex = i;
             }
         }
-        byte[] out = new byte[best.length + 1];
-        out[0] = (byte) (bestIndex + 1);
-        System.arraycopy(best, 0, out, 1, best.length);
+        return tag(bestIndex, best);
+    }
+
+    /**
+     * {@code data} compressed by {@code codec}, behind the tag of the codec in this list with the same id
+     * (so that {@link #decompress} reads it).
+     *
+     * @throws IllegalArgumentException if no codec in the list has that id
+     */
+    byte[] compressWith(Codec codec, byte[] data) {
+        for (int i = 0; i < codecs.size(); i++) {
+            if (codecs.get(i).id().equals(codec.id())) {
+                return tag(i, codec.compress(data));
+            }
+        }
+        throw new IllegalArgumentException("codec '" + codec.id() + "' has no tag; use " + codecs.stream()
+                .map(Codec::id).collect(java.util.stream.Collectors.joining(", ")) + " or best");
+    }
+
+    private static byte[] tag(int index, byte[] body) {
+        byte[] out = new byte[body.length + 1];
+        out[0] = (byte) (index + 1);
+        System.arraycopy(body, 0, out, 1, body.length);
         return out;
     }
 

@@ -26,7 +26,7 @@ public final class Codecs {
     private static final Codec ZSTD = new ZstdCodec(DEFAULT_ZSTD_LEVEL);
     private static final Codec BZIP2 = new Bzip2Codec();
     private static final List<Codec> SINGLE = List.of(GZIP, XZ, ZSTD, BZIP2);
-    private static final Codec BEST = new BestCodec(SINGLE);
+    private static final BestCodec BEST = new BestCodec(SINGLE);
 
     private Codecs() {
     }
@@ -63,6 +63,26 @@ public final class Codecs {
     /** The smallest of gzip, xz, zstd and bzip2, with a one-byte codec id in front. */
     public static Codec best() {
         return BEST;
+    }
+
+    /**
+     * {@code data} compressed by {@code codec} behind the one-byte tag of {@link #best()} (1 gzip, 2 xz,
+     * 3 zstd at any level, 4 bzip2), so that {@code best().decompress} reads it; {@code best()} itself
+     * picks the smallest.
+     *
+     * @throws IllegalArgumentException if the codec is not one of those or best
+     */
+    public static byte[] tagged(Codec codec, byte[] data) {
+        return codec.id().equals(BEST.id()) ? BEST.compress(data) : BEST.compressWith(codec, data);
+    }
+
+    /**
+     * The id of the codec named by the tag of a {@link #best()} or {@link #tagged} stream.
+     *
+     * @throws IllegalArgumentException if the stream is empty or its tag unknown
+     */
+    public static String taggedId(byte[] tagged) {
+        return BEST.chosen(tagged);
     }
 
     /** The four single codecs, in tag order: gzip, xz, zstd, bzip2. */

@@ -19,189 +19,13 @@ import org.grokmetrics.codec.Codecs;
 /**
  * The coarse-grain description format, version 1 (documented in docs/coarse-grain-format.md).
  *
- * <p>The encoder and the decoder share {@link Coded#reconstruct()}, so decoding gives back exactly the
- * weights whose loss was verified.
+ * <p>Serialises and parses the stream of {@link Coded} tensors and wraps it in the codec envelope.
  */
 final class CoarseGrainFormat {
 
     static final int VERSION = 1;
 
-    /** Codec tags in the first byte of a description. */
-    private static final List<Codec> CODECS = List.of(Codecs.gzip(), Codecs.xz(), Codecs.zstd(), Codecs.bzip2());
-
     private CoarseGrainFormat() {
-    }
-
-    /** One tensor's stored form. */
-    sealed interface Coded permits Zero, DenseCodes, LowRankCodes, DenseF32, LowRankF32 {
-        String name();
-
-        int[] shape();
-
-        /** The weights this form decodes to (row-major). */
-        float[] reconstruct();
-
-        default int size() {
-            int n = 1;
-            for (int d : shape()) {
-                n *= d;
-            }
-            return n;
-        }
-
-        default Tensor tensor() {
-            return new Tensor(name(), shape(), reconstruct());
-        }
-
-        /** Writes the kind byte and the payload. */
-        void write(DataOutputStream out) throws IOException;
-
-        /** How this tensor was coarse-grained; {@code fullRank} is min(m, n) or -1. */
-        TensorSetting setting(int fullRank);
-    }
-
-    record Zero(String name, int[] shape) implements Coded {
-        @Override
-        public float[] reconstruct() {
-            return new float[size()];
-        }
-
-        @Override
-        public void write(DataOutputStream out) throws IOException {
-            out.writeByte(0);
-        }
-
-        @Override
-        public TensorSetting setting(int fullRank) {
-            return new TensorSetting(name, TensorSetting.Kind.ZERO, 0, 0, -1, fullRank);
-        }
-    }
-
-    record DenseCodes(String name, int[] shape, int bits, double delta, int[] codes) implements Coded {
-        @Override
-        public float[] reconstruct() {
-            float[] v = new float[codes.length];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = (float) (codes[i] * delta);
-            }
-            return v;
-        }
-
-        @Override
-        public void write(DataOutputStream out) throws IOException {
-            out.writeByte(1);
-            out.writeByte(bits);
-            out.writeDouble(delta);
-            writeCodes(out, codes, bits);
-        }
-
-        @Override
-        public TensorSetting setting(int fullRank) {
-            return new TensorSetting(name, TensorSetting.Kind.DENSE, bits, delta, -1, fullRank);
-        }
-    }
-
-    record LowRankCodes(String name, int[] shape, int k, int bitsA, double deltaA, int[] codesA, int bitsB,
-                        double deltaB, int[] codesB) implements Coded {
-        @Override
-        public float[] reconstruct() {
-            int m = shape[0];
-            int n = codesB.length / k;
-            double[] a = new double[codesA.length];
-            for (int i = 0; i < a.length; i++) {
-                a[i] = codesA[i] * deltaA;
-            }
-            double[] b = new double[codesB.length];
-            for (int i = 0; i < b.length; i++) {
-                b[i] = codesB[i] * deltaB;
-            }
-            return product(a, b, m, k, n);
-        }
-
-        @Override
-        public void write(DataOutputStream out) throws IOException {
-            out.writeByte(2);
-            writeVarint(out, k);
-            out.writeByte(bitsA);
-            out.writeDouble(deltaA);
-            out.writeByte(bitsB);
-            out.writeDouble(deltaB);
-            writeCodes(out, codesA, bitsA);
-            writeCodes(out, codesB, bitsB);
-        }
-
-        @Override
-        public TensorSetting setting(int fullRank) {
-            return new TensorSetting(name, TensorSetting.Kind.LOW_RANK, bitsA, deltaA, k, fullRank);
-        }
-    }
-
-    record DenseF32(String name, int[] shape, float[] values) implements Coded {
-        @Override
-        public float[] reconstruct() {
-            return values.clone();
-        }
-
-        @Override
-        public void write(DataOutputStream out) throws IOException {
-            out.writeByte(3);
-            writeFloats(out, values);
-        }
-
-        @Override
-        public TensorSetting setting(int fullRank) {
-            return new TensorSetting(name, TensorSetting.Kind.DENSE_FLOAT32, 0, 0, -1, fullRank);
-        }
-    }
-
-    record LowRankF32(String name, int[] shape, int k, float[] a, float[] b) implements Coded {
-        @Override
-        public float[] reconstruct() {
-            int m = shape[0];
-            int n = b.length / k;
-            double[] ad = new double[a.length];
-            for (int i = 0; i < ad.length; i++) {
-                ad[i] = a[i];
-            }
-            double[] bd = new double[b.length];
-            for (int i = 0; i < bd.length; i++) {
-                bd[i] = b[i];
-            }
-            return product(ad, bd, m, k, n);
-        }
-
-        @Override
-        public void write(DataOutputStream out) throws IOException {
-            out.writeByte(4);
-            writeVarint(out, k);
-            writeFloats(out, a);
-            writeFloats(out, b);
-        }
-
-        @Override
-        public TensorSetting setting(int fullRank) {
-            return new TensorSetting(name, TensorSetting.Kind.LOW_RANK_FLOAT32, 0, 0, k, fullRank);
-        }
-    }
-
-    /** (A &middot; B) rounded to float, A m&times;k, B k&times;n, summed over l in ascending order. */
-    static float[] product(double[] a, double[] b, int m, int k, int n) {
-        double[] acc = new double[n];
-        float[] out = new float[m * n];
-        for (int i = 0; i < m; i++) {
-            java.util.Arrays.fill(acc, 0.0);
-            for (int l = 0; l < k; l++) {
-                double ail = a[i * k + l];
-                int off = l * n;
-                for (int j = 0; j < n; j++) {
-                    acc[j] += ail * b[off + j];
-                }
-            }
-            for (int j = 0; j < n; j++) {
-                out[i * n + j] = (float) acc[j];
-            }
-        }
-        return out;
     }
 
     /** The uncompressed stream. */
@@ -226,57 +50,27 @@ final class CoarseGrainFormat {
         return bos.toByteArray();
     }
 
-    /** A description: one codec-tag byte, then the codec's compression of the stream. */
+    /** A description: one codec-tag byte ({@link Codecs#tagged}), then the codec's compression of the stream. */
     static byte[] compress(byte[] stream, Codec codec) {
-        if (codec.id().equals("best")) {
-            byte[] best = null;
-            for (Codec c : CODECS) {
-                byte[] d = compress(stream, c);
-                if (best == null || d.length < best.length) {
-                    best = d;
-                }
-            }
-            return best;
-        }
-        int tag = tagOf(codec);
-        byte[] body = codec.compress(stream);
-        byte[] out = new byte[body.length + 1];
-        out[0] = (byte) tag;
-        System.arraycopy(body, 0, out, 1, body.length);
-        return out;
-    }
-
-    private static int tagOf(Codec codec) {
-        for (int i = 0; i < CODECS.size(); i++) {
-            if (CODECS.get(i).id().equals(codec.id())) {
-                return i + 1;
-            }
-        }
-        throw new IllegalArgumentException("codec '" + codec.id() + "' has no tag in the coarse-grain format; use "
-                + "gzip, xz, zstd, bzip2 or best");
+        return Codecs.tagged(codec, stream);
     }
 
     /** The id of the codec named by a description's first byte. */
     static String codecId(byte[] description) {
-        return codecAt(description).id();
-    }
-
-    private static Codec codecAt(byte[] description) {
         if (description.length < 2) {
             throw new IllegalArgumentException("corrupt coarse-grain description: " + description.length + " bytes");
         }
-        int tag = description[0] & 0xFF;
-        if (tag < 1 || tag > CODECS.size()) {
-            throw new IllegalArgumentException("corrupt coarse-grain description: unknown codec tag " + tag);
+        try {
+            return Codecs.taggedId(description);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("corrupt coarse-grain description: " + e.getMessage(), e);
         }
-        return CODECS.get(tag - 1);
     }
 
     /** Decodes a description into the coarse-grained weights. */
     static ParameterSnapshot decode(byte[] description) {
-        Codec codec = codecAt(description);
-        byte[] stream = codec.decompress(java.util.Arrays.copyOfRange(description, 1, description.length));
-        return parse(stream);
+        codecId(description);
+        return parse(Codecs.best().decompress(description));
     }
 
     static ParameterSnapshot parse(byte[] stream) {
@@ -309,11 +103,11 @@ final class CoarseGrainFormat {
                 int size = (int) numel;
                 int kind = in.readUnsignedByte();
                 Coded c = switch (kind) {
-                    case 0 -> new Zero(nm, shape);
+                    case 0 -> new Coded.Zero(nm, shape);
                     case 1 -> {
                         int bits = in.readUnsignedByte();
                         double delta = in.readDouble();
-                        yield new DenseCodes(nm, shape, bits, delta, readCodes(in, size, bits));
+                        yield new Coded.DenseCodes(nm, shape, bits, delta, readCodes(in, size, bits));
                     }
                     case 2 -> {
                         requireMatrix(nm, shape);
@@ -326,15 +120,15 @@ final class CoarseGrainFormat {
                         int n = m == 0 ? 0 : size / m;
                         int[] a = readCodes(in, m * k, bitsA);
                         int[] b = readCodes(in, k * n, bitsB);
-                        yield new LowRankCodes(nm, shape, k, bitsA, deltaA, a, bitsB, deltaB, b);
+                        yield new Coded.LowRankCodes(nm, shape, k, bitsA, deltaA, a, bitsB, deltaB, b);
                     }
-                    case 3 -> new DenseF32(nm, shape, readFloats(in, size));
+                    case 3 -> new Coded.DenseF32(nm, shape, readFloats(in, size));
                     case 4 -> {
                         requireMatrix(nm, shape);
                         int k = readVarint(in);
                         int m = shape[0];
                         int n = m == 0 ? 0 : size / m;
-                        yield new LowRankF32(nm, shape, k, readFloats(in, m * k), readFloats(in, k * n));
+                        yield new Coded.LowRankF32(nm, shape, k, readFloats(in, m * k), readFloats(in, k * n));
                     }
                     default -> throw new IllegalArgumentException("corrupt coarse-grain description: tensor '" + nm
                             + "' has unknown kind " + kind);

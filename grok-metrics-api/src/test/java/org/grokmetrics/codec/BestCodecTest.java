@@ -32,4 +32,39 @@ class BestCodecTest {
         assertTrue(id.getMessage().contains("lz4") && id.getMessage().contains("zstd"), id.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Codecs.zstd(99));
     }
+
+    @Test
+    void taggedStreamsNameTheirCodecAndDecodeThroughBest() {
+        byte[] data = "tagged tagged tagged stream".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String[] ids = {"gzip", "xz", "zstd", "bzip2"};
+        for (int i = 0; i < ids.length; i++) {
+            byte[] t = Codecs.tagged(Codecs.byId(ids[i]), data);
+            assertEquals(i + 1, t[0]);
+            assertEquals(ids[i], Codecs.taggedId(t));
+            assertEquals(java.util.Arrays.toString(data), java.util.Arrays.toString(Codecs.best().decompress(t)));
+        }
+        byte[] level3 = Codecs.tagged(Codecs.zstd(3), data);
+        assertEquals(3, level3[0], "any zstd level has the zstd tag");
+        assertEquals(java.util.Arrays.toString(Codecs.best().compress(data)),
+                java.util.Arrays.toString(Codecs.tagged(Codecs.best(), data)));
+        Codec other = new Codec() {
+            @Override
+            public String id() {
+                return "lz4";
+            }
+
+            @Override
+            public byte[] compress(byte[] d) {
+                return d;
+            }
+
+            @Override
+            public byte[] decompress(byte[] d) {
+                return d;
+            }
+        };
+        var e = assertThrows(IllegalArgumentException.class, () -> Codecs.tagged(other, data));
+        assertTrue(e.getMessage().contains("lz4"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Codecs.taggedId(new byte[0]));
+    }
 }

@@ -192,16 +192,16 @@ class CoarseGrainCompressorTest extends ComplexityEstimatorContract {
     @Test
     void quantizationCodesFollowTheFormula() {
         // 3 bits = 3 levels per side, delta = r / 3; r = 1: -1 -> -3, -0.5 -> -1.5 rounds half up to -1, 0.2 -> 0.6 -> 1
-        assertArrayEquals(new int[] {-3, -1, 1, 3}, CoarseGrainCompressor.codes(new double[] {-1, -0.5, 0.2, 1}, 1.0 / 3, 3));
-        assertEquals(127, CoarseGrainCompressor.levels(8));
-        assertEquals(1, CoarseGrainCompressor.levels(2));
+        assertArrayEquals(new int[] {-3, -1, 1, 3}, QuantizationLadder.codes(new double[] {-1, -0.5, 0.2, 1}, 1.0 / 3, 3));
+        assertEquals(127, QuantizationLadder.levels(8));
+        assertEquals(1, QuantizationLadder.levels(2));
         // the half-bit ladder holds every 2^(b-1) - 1 and codes of L levels fit in ceil(log2(2L + 1)) bits
         for (int b = 2; b <= 16; b++) {
-            assertEquals(CoarseGrainCompressor.levels(b), CoarseGrainCompressor.LADDER[CoarseGrainCompressor.ladderIndexOfBits(b)]);
-            assertEquals(b, CoarseGrainCompressor.bitsFor(CoarseGrainCompressor.levels(b)));
+            assertEquals(QuantizationLadder.levels(b), QuantizationLadder.LADDER[QuantizationLadder.ladderIndexOfBits(b)]);
+            assertEquals(b, QuantizationLadder.bitsFor(QuantizationLadder.levels(b)));
         }
-        assertEquals(3, CoarseGrainCompressor.bitsFor(2));
-        assertEquals(4, CoarseGrainCompressor.bitsFor(5));
+        assertEquals(3, QuantizationLadder.bitsFor(2));
+        assertEquals(4, QuantizationLadder.bitsFor(5));
     }
 
     @Test
@@ -242,7 +242,7 @@ class CoarseGrainCompressorTest extends ComplexityEstimatorContract {
         ParameterSnapshot p = model(g);
         Counting oracle = new Counting(quadratic(p, 1, 1e3));
         CoarseGrainCompressor c = CoarseGrainCompressor.withEpsilon(0.01);
-        CoarseGrainCompressor.RateDistortion rd = c.rateDistortion(p, oracle);
+        RateDistortion rd = c.rateDistortion(p, oracle);
         List<Double> taus = rd.tauBreakpoints();
         assertTrue(!taus.isEmpty());
         for (int i = 1; i < taus.size(); i++) {
@@ -256,7 +256,7 @@ class CoarseGrainCompressorTest extends ComplexityEstimatorContract {
         assertEquals(d.coarse(), CoarseGrainCompressor.decode(d.encoded()));
         assertEquals(coarse.loss(), d.coarseLoss());
         assertEquals(oracle.calls.get(), rd.lossEvaluations());
-        assertThrows(IllegalStateException.class, () -> rd.describe(new CoarseGrainCompressor.RateDistortion.Point(
+        assertThrows(IllegalStateException.class, () -> rd.describe(new RateDistortion.Point(
                 5, 0.7, 0, 0, 0, true)));
         assertThrows(IllegalArgumentException.class, () -> rd.point(1, 0.5));
     }

@@ -14,6 +14,7 @@ import org.grokmetrics.api.Tensor;
 import org.grokmetrics.compress.CoarseGrainCompressor;
 import org.grokmetrics.compress.CoarseGraining;
 import org.grokmetrics.compress.QuadraticLoss;
+import org.grokmetrics.compress.RateDistortion;
 import org.grokmetrics.examples.models.ModularMlp;
 
 /**
@@ -68,10 +69,10 @@ public final class CompressorBenchmark {
     /** Exhaustive grid: every bits in [2, maxBits] at every &tau; breakpoint and &tau; = 1; best exact bits. */
     static long[] grid(ParameterSnapshot w, LossOracle loss, double eps, int maxBits) {
         CoarseGrainCompressor c = CoarseGrainCompressor.withEpsilon(eps);
-        CoarseGrainCompressor.RateDistortion rd = c.rateDistortion(w, loss);
+        RateDistortion rd = c.rateDistortion(w, loss);
         List<Double> taus = new ArrayList<>(rd.tauBreakpoints());
         taus.add(1.0);
-        List<CoarseGrainCompressor.RateDistortion.Point> ok = new ArrayList<>();
+        List<RateDistortion.Point> ok = new ArrayList<>();
         for (int b = 2; b <= maxBits; b++) {
             for (double tau : taus) {
                 var pt = rd.point(b, tau);
@@ -80,7 +81,7 @@ public final class CompressorBenchmark {
                 }
             }
         }
-        ok.sort(Comparator.comparingLong(CoarseGrainCompressor.RateDistortion.Point::estimatedBits));
+        ok.sort(Comparator.comparingLong(RateDistortion.Point::estimatedBits));
         long best = Long.MAX_VALUE;
         for (int i = 0; i < Math.min(5, ok.size()); i++) {
             CoarseGraining d = rd.describe(ok.get(i));

@@ -18,6 +18,7 @@ import org.grokmetrics.api.ComplexityEstimate;
 import org.grokmetrics.api.LossOracle;
 import org.grokmetrics.compress.CoarseGrainCompressor;
 import org.grokmetrics.compress.CoarseGraining;
+import org.grokmetrics.compress.RateDistortion;
 import org.grokmetrics.dl4j.ComplexityListener;
 import org.grokmetrics.dl4j.Dl4jModels;
 import org.grokmetrics.dl4j.Dl4jRegularization;
@@ -186,7 +187,7 @@ public final class Trainer {
             chosenTau = best.tau();
             naive = best.naiveBits();
         }
-        CoarseGrainCompressor.RateDistortion rd = comp.rateDistortion(snapshot, loss);
+        RateDistortion rd = comp.rateDistortion(snapshot, loss);
         List<String> lines = new ArrayList<>();
         lines.add("bits,tau,estimated_bits,loss,distortion,within_bound");
         for (double tau : new double[] {1.0, chosenTau}) {

@@ -1,0 +1,88 @@
+package org.grokmetrics.compress;
+
+/**
+ * The quantization formulas: the half-bit ladder of levels per side for the default mode, integer codes
+ * round(v / &Delta;) clamped to [&minus;L, L], and the paper modes' log-spaced grid of global &Delta; with
+ * float32 values rint(v / &Delta;) &middot; &Delta;.
+ */
+final class QuantizationLadder {
+
+    /**
+     * Quantization levels per side L (codes in [&minus;L, L], &Delta; = r/L), in half-bit steps: every
+     * 2^(b&minus;1) &minus; 1 for b = 2..16, and about &radic;2 times it in between.
+     */
+    static final int[] LADDER = {1, 2, 3, 5, 7, 10, 15, 21, 31, 44, 63, 89, 127, 180, 255, 361, 511, 723, 1023, 1447,
+        2047, 2895, 4095, 5791, 8191, 11585, 16383, 23170, 32767};
+
+    /** Paper modes search &Delta; on 31 log-spaced levels in [1e-3, 1] (ratio 10^0.1 between levels). */
+    static final int PAPER_DELTA_LEVELS = 31;
+    private static final double PAPER_DELTA_MIN = 1e-3;
+    private static final double PAPER_DELTA_MAX = 1.0;
+
+    private QuantizationLadder() {
+    }
+
+    /** 2^(b-1) - 1: the largest code magnitude at b bits. */
+    static int levels(int bits) {
+        return (1 << (bits - 1)) - 1;
+    }
+
+    /** Ladder index of 2^(bits-1) - 1. */
+    static int ladderIndexOfBits(int bits) {
+        int l = levels(bits);
+        for (int i = 0; i < LADDER.length; i++) {
+            if (LADDER[i] == l) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no ladder level for " + bits + " bits");
+    }
+
+    /** Bits needed for codes in [-L, L]: ceil(log2(2L + 1)). */
+    static int bitsFor(int levelsPerSide) {
+        return 32 - Integer.numberOfLeadingZeros(2 * levelsPerSide);
+    }
+
+    /** The global &Delta; of paper-mode level q (0: 1e-3, finest; {@link #PAPER_DELTA_LEVELS} &minus; 1: 1). */
+    static double paperDelta(int q) {
+        return PAPER_DELTA_MIN * Math.pow(PAPER_DELTA_MAX / PAPER_DELTA_MIN, (double) q / (PAPER_DELTA_LEVELS - 1));
+    }
+
+    /** round(v / &Delta;) clamped to [-levels, levels] (Math.round: halves towards +&infin;). */
+    static int[] codes(double[] v, double delta, int levelsPerSide) {
+        int lim = levelsPerSide;
+        int[] c = new int[v.length];
+        for (int i = 0; i < v.length; i++) {
+            long q = Math.round(v[i] / delta);
+            c[i] = (int) Math.max(-lim, Math.min(lim, q));
+        }
+        return c;
+    }
+
+    /** rint(v / &Delta;) &middot; &Delta; rounded to float (halves to even): the paper's quantized values. */
+    static float[] quantizeFloats(double[] v, double delta) {
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (float) (Math.rint(v[i] / delta) * delta);
+        }
+        return out;
+    }
+
+    /** max |v|, 0 for an empty array. */
+    static double maxAbs(double[] v) {
+        double m = 0;
+        for (double x : v) {
+            m = Math.max(m, Math.abs(x));
+        }
+        return m;
+    }
+
+    static boolean allZero(float[] v) {
+        for (float x : v) {
+            if (x != 0f) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

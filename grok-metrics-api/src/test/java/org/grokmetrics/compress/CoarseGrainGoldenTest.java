@@ -1,0 +1,166 @@
+package org.grokmetrics.compress;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.grokmetrics.api.LossOracle;
+import org.grokmetrics.api.ParameterSnapshot;
+import org.grokmetrics.api.Tensor;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Golden bytes of the coarse-grain description format (docs/coarse-grain-format.md): a fixed snapshot
+ * and fixed options give descriptions with fixed SHA-256 digests, and checked-in descriptions decode to
+ * fixed weights. A change to any digest is a change of the format or of the search, never a refactoring.
+ *
+ * <p>Regenerate the resources (only for a deliberate format change) with
+ * {@code -Dgrokmetrics.golden.write=grok-metrics-api/src/test/resources/org/grokmetrics/compress}.
+ */
+class CoarseGrainGoldenTest {
+
+    /** SHA-256 of {@code encoded()} per mode, for {@link #snapshot()} at &epsilon; = {@value #EPSILON}. */
+    static final String DEFAULT_SHA = "445cbf81582991d48f58744adeb28b05ef79fb4790df88385fd508678bb62cd3";
+    static final String PAPER_SHA = "2b9114463eb50a072bb5a2c340c12259fc5309def1c1d93edd7f77f625a597c6";
+    static final String QUANTIZATION_ONLY_SHA = "86746db79b1e30678279b26bb184e05429a38b9c2890ee963c6b3a2d86cee029";
+    /** SHA-256 of the decoded float bits ({@link #floatBits}) of the checked-in descriptions. */
+    static final String DEFAULT_DECODED_SHA = "346d5e6fdf75ce3422fb05301daf908905b03cb8f1ab4521a3f27c8627156d0c";
+    static final String PAPER_DECODED_SHA = "de36ec4192559f3966f038523c14393ba2c3f87f555fa5b52bf50245620e8b99";
+
+    static final double EPSILON = 0.05;
+
+    /**
+     * A small deterministic snapshot: a 12&times;10 matrix of rank 2 plus noise, an 8&times;6 dense-ish
+     * matrix, a bias, a 3-D tensor and an all-zero vector.
+     */
+    static ParameterSnapshot snapshot() {
+        SplittableRandom r = new SplittableRandom(20);
+        float[] w1 = new float[12 * 10];
+        for (int i = 0; i < 12; i++) {
+            for (int j = 0; j < 10; j++) {
+                double v = 1.5 * Math.sin(0.7 * i + 0.3) * Math.cos(0.4 * j) + 0.6 * Math.cos(1.3 * i) * Math.sin(0.9 * j + 1);
+                w1[i * 10 + j] = (float) (v + 0.01 * (r.nextDouble() - 0.5));
+            }
+        }
+        float[] w2 = new float[8 * 6];
+        for (int i = 0; i < w2.length; i++) {
+            w2[i] = (float) (r.nextDouble() - 0.5);
+        }
+        float[] b = new float[10];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (float) (0.1 * (r.nextDouble() - 0.5));
+        }
+        float[] conv = new float[12];
+        for (int i = 0; i < conv.length; i++) {
+            conv[i] = (float) (0.3 * Math.sin(i));
+        }
+        return ParameterSnapshot.of(List.of(Tensor.matrix("fc1.weight", 12, 10, w1), Tensor.vector("fc1.bias", b),
+                Tensor.matrix("fc2.weight", 8, 6, w2), new Tensor("conv", new int[] {3, 2, 2}, conv),
+                Tensor.vector("zero", new float[5])));
+    }
+
+    static LossOracle loss(ParameterSnapshot p) {
+        return QuadraticLoss.around(p, 1, 100);
+    }
+
+    /** Compresses {@link #snapshot()} with {@code o} and checks the digest, size and evaluation count. */
+    static void assertGolden(CoarseGrainCompressor.Options o, String sha, long bits, int evaluations, String file)
+            throws IOException {
+        ParameterSnapshot p = snapshot();
+        CoarseGraining g = CoarseGrainCompressor.withOptions(o).compress(p, loss(p));
+        if (file != null) {
+            write(file, g.encoded());
+        }
+        assertEquals(sha, sha256(g.encoded()), g.toString());
+        assertEquals(bits, g.bits());
+        assertEquals(evaluations, g.lossEvaluations());
+    }
+
+    @Test
+    void defaultModeBytesAreFixed() throws IOException {
+        assertGolden(CoarseGrainCompressor.Options.defaults(EPSILON), DEFAULT_SHA, 1688, 21, "golden-default.cgd");
+    }
+
+    @Test
+    void paperModeBytesAreFixed() throws IOException {
+        assertGolden(CoarseGrainCompressor.Options.paper(EPSILON), PAPER_SHA, 3296, 14, "golden-paper.cgd");
+    }
+
+    @Test
+    void quantizationOnlyBytesAreFixed() throws IOException {
+        assertGolden(CoarseGrainCompressor.Options.quantizationOnly(EPSILON), QUANTIZATION_ONLY_SHA, 3576, 6, null);
+    }
+
+    @Test
+    void checkedInDefaultDescriptionDecodesToFixedWeights() throws IOException {
+        ParameterSnapshot w = decodeChecked("golden-default.cgd", DEFAULT_DECODED_SHA);
+        assertEquals(0.910051f, w.get("fc1.weight").get(0));
+        assertEquals(-1.3935156f, w.get("fc1.weight").get(119));
+        assertEquals(0.0022876512f, w.get("fc1.bias").get(0));
+        assertEquals(-0.205942f, w.get("fc2.weight").get(0));
+        assertEquals(-0.29999706f, w.get("conv").get(11));
+        assertEquals(0f, w.get("zero").get(3));
+    }
+
+    @Test
+    void checkedInPaperDescriptionDecodesToFixedWeights() throws IOException {
+        ParameterSnapshot w = decodeChecked("golden-paper.cgd", PAPER_DECODED_SHA);
+        // multiples of the global delta 10^-1.6, rounded to float
+        assertEquals(0.9401264f, w.get("fc1.weight").get(0));
+        assertEquals(-1.4026182f, w.get("fc1.weight").get(119));
+        assertEquals(0f, w.get("fc1.bias").get(0));
+        assertEquals(0.025118865f, w.get("fc2.weight").get(47));
+        assertEquals(-0.30142638f, w.get("conv").get(11));
+    }
+
+    /** Decodes a checked-in description and checks its names and the digest of its float bits. */
+    private static ParameterSnapshot decodeChecked(String file, String sha) throws IOException {
+        ParameterSnapshot w = CoarseGrainCompressor.decode(resource(file));
+        assertEquals(List.of("fc1.weight", "fc1.bias", "fc2.weight", "conv", "zero"), w.names());
+        assertEquals(sha, sha256(floatBits(w)));
+        return w;
+    }
+
+    /** Every value's raw IEEE-754 bits, big-endian, tensors in snapshot order. */
+    static byte[] floatBits(ParameterSnapshot p) {
+        ByteBuffer buf = ByteBuffer.allocate(4 * (int) p.size());
+        for (Tensor t : p.tensors()) {
+            for (int i = 0; i < t.size(); i++) {
+                buf.putInt(Float.floatToRawIntBits(t.get(i)));
+            }
+        }
+        return buf.array();
+    }
+
+    static String sha256(byte[] b) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static byte[] resource(String name) throws IOException {
+        try (InputStream in = CoarseGrainGoldenTest.class.getResourceAsStream(name)) {
+            assertNotNull(in, name);
+            return in.readAllBytes();
+        }
+    }
+
+    private static void write(String name, byte[] bytes) throws IOException {
+        String dir = System.getProperty("grokmetrics.golden.write");
+        if (dir != null) {
+            Files.write(Path.of(dir).resolve(name), bytes);
+        }
+    }
+}
