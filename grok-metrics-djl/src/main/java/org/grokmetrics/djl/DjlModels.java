@@ -42,6 +42,9 @@ public final class DjlModels {
     /** Rows per forward pass when evaluating a data set. */
     public static final int EVALUATION_BATCH = 2048;
 
+    /** Debug counter: walks over a block's parameter list ({@code getParameters()}). */
+    static final java.util.concurrent.atomic.AtomicLong PARAMETER_WALKS = new java.util.concurrent.atomic.AtomicLong();
+
     private DjlModels() {
     }
 
@@ -77,6 +80,7 @@ public final class DjlModels {
     public static ParameterSnapshot snapshot(Block block) {
         Objects.requireNonNull(block, "block");
         List<Tensor> tensors = new ArrayList<>();
+        PARAMETER_WALKS.incrementAndGet();
         for (Pair<String, Parameter> p : block.getParameters()) {
             Parameter param = p.getValue();
             if (!param.isInitialized()) {
@@ -220,6 +224,7 @@ public final class DjlModels {
     public static FunctionOracle subNetwork(Block model, Block sub, ParameterSnapshot weights) {
         Map<String, String> names = namesById(model);
         Device device = deviceOf(model);
+        PARAMETER_WALKS.incrementAndGet();
         for (Pair<String, Parameter> p : sub.getParameters()) {
             if (!names.containsKey(p.getValue().getId())) {
                 throw new IllegalArgumentException("sub-block parameter '" + p.getKey() + "' is not a parameter of the model");
@@ -295,6 +300,7 @@ public final class DjlModels {
     /** Parameter id &rarr; snapshot name, for every parameter of the block. */
     static Map<String, String> namesById(Block block) {
         Map<String, String> m = new HashMap<>();
+        PARAMETER_WALKS.incrementAndGet();
         for (Pair<String, Parameter> p : block.getParameters()) {
             m.put(p.getValue().getId(), p.getKey());
         }
@@ -302,6 +308,7 @@ public final class DjlModels {
     }
 
     static Device deviceOf(Block block) {
+        PARAMETER_WALKS.incrementAndGet();
         for (Pair<String, Parameter> p : block.getParameters()) {
             if (p.getValue().isInitialized()) {
                 return p.getValue().getArray().getDevice();
@@ -311,6 +318,7 @@ public final class DjlModels {
     }
 
     private static NDManager managerFor(Block block, Device device) {
+        PARAMETER_WALKS.incrementAndGet();
         for (Pair<String, Parameter> p : block.getParameters()) {
             if (p.getValue().isInitialized()) {
                 return NDManager.newBaseManager(device, p.getValue().getArray().getManager().getEngine().getEngineName());

@@ -32,6 +32,9 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class Dl4jModels {
 
+    /** Debug counter: snapshots written into a model's parameters (by {@link #load} and the listener's view). */
+    static final java.util.concurrent.atomic.AtomicLong LOADS = new java.util.concurrent.atomic.AtomicLong();
+
     private Dl4jModels() {
     }
 
@@ -75,6 +78,7 @@ public final class Dl4jModels {
      * @throws IllegalArgumentException naming the parameter if a name or shape does not match
      */
     public static void load(Model target, ParameterSnapshot p) {
+        LOADS.incrementAndGet();
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             Map<String, INDArray> table = params(target);
             if (table.size() != p.tensorCount()) {
