@@ -12,4 +12,11 @@ public record Metrics(double trainLoss, double trainAccuracy, double validationL
 
     /** Nothing measured. */
     public static final Metrics NONE = new Metrics(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+
+    /** Metrics from a train and a validation evaluation; NaN for a null one (no such data). */
+    public static Metrics of(LossAndAccuracy train, LossAndAccuracy validation) {
+        return new Metrics(train == null ? Double.NaN : train.loss(), train == null ? Double.NaN : train.accuracy(),
+                validation == null ? Double.NaN : validation.loss(),
+                validation == null ? Double.NaN : validation.accuracy());
+    }
 }

@@ -9,21 +9,17 @@ import ai.djl.Model;
 import ai.djl.metric.Dimension;
 import ai.djl.metric.Unit;
 import ai.djl.nn.Block;
-import ai.djl.nn.SequentialBlock;
 import ai.djl.training.Trainer;
 import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.loss.AbstractCompositeLoss;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.loss.SimpleCompositeLoss;
 import org.grokmetrics.api.ComplexityEstimate;
-import org.grokmetrics.api.EstimationContext;
-import org.grokmetrics.api.ParameterSnapshot;
 import org.grokmetrics.api.TensorValue;
 import org.grokmetrics.listener.ListenerBuilder;
 import org.grokmetrics.monitor.ComplexityMonitor;
 import org.grokmetrics.monitor.ComplexityRecord;
-import org.grokmetrics.monitor.Measurement;
-import org.grokmetrics.monitor.Metrics;
+import org.grokmetrics.monitor.ModelMeasurement;
 
 /**
  * A DJL {@link TrainingListener} that measures complexity while a model trains:
@@ -79,6 +75,7 @@ public final class ComplexityTrainingListener implements TrainingListener, AutoC
     private long lastMeasuredStep = -1;
     private int epochs;
     private volatile Loss trainerLoss;
+    private DjlModelView view;
 
     private ComplexityTrainingListener(Builder b, ComplexityMonitor monitor, ConcurrentLinkedQueue<ComplexityRecord> done) {
         this.monitor = monitor;
@@ -131,7 +128,7 @@ public final class ComplexityTrainingListener implements TrainingListener, AutoC
 
         /**
          * Measure the linear mapping number of the sub-network from the child {@code childName} of the model's
-         * {@link SequentialBlock} to the output, on the representations entering that child of the first
+         * {@link ai.djl.nn.SequentialBlock} to the output, on the representations entering that child of the first
          * {@link #lmnPoints(int)} training examples.
          */
         public Builder lmnAt(String childName) {
@@ -245,39 +242,15 @@ public final class ComplexityTrainingListener implements TrainingListener, AutoC
     private void measure(Model model, long step, int epoch) {
         lastMeasuredStep = step;
         Block block = DjlModels.blockOf(model);
-        final ParameterSnapshot snapshot = DjlModels.snapshot(block);
         Loss loss = explicitLoss != null ? explicitLoss : trainerLoss;
-        monitor.submit(step, epoch, new Measurement() {
-            @Override
-            public EstimationContext context() {
-                EstimationContext ctx = EstimationContext.of(snapshot);
-                if (trainData != null && loss != null) {
-                    ctx = ctx.withTrainLoss(DjlModels.lossOracle(model, loss, trainData), trainData.size());
-                }
-                if (lmnChild != null) {
-                    if (!(block instanceof SequentialBlock seq)) {
-                        throw new IllegalStateException("lmnAt needs a SequentialBlock model, not "
-                                + block.getClass().getSimpleName());
-                    }
-                    DjlModels.Split split = DjlModels.split(seq, lmnChild);
-                    double[][] points = DjlModels.representations(block, split.prefix(), snapshot, trainData, lmnPoints);
-                    ctx = ctx.withSubNetwork(DjlModels.subNetwork(block, split.suffix(), snapshot), () -> points);
-                }
-                return ctx;
-            }
-
-            @Override
-            public Metrics metrics() {
-                if (loss == null) {
-                    return Metrics.NONE;
-                }
-                DjlModels.Evaluation tr = trainData == null ? null : DjlModels.evaluate(block, snapshot, loss, trainData);
-                DjlModels.Evaluation va = validationData == null ? null
-                        : DjlModels.evaluate(block, snapshot, loss, validationData);
-                return new Metrics(tr == null ? Double.NaN : tr.loss(), tr == null ? Double.NaN : tr.accuracy(),
-                        va == null ? Double.NaN : va.loss(), va == null ? Double.NaN : va.accuracy());
-            }
-        });
+        DjlModelView v = view;
+        if (v == null || v.block() != block || v.loss() != loss) {
+            // a replaced view is not closed here: in asynchronous mode its last measurement may still run
+            view = null;
+            v = new DjlModelView(block, loss, trainData, validationData, lmnChild, lmnPoints);
+            view = v;
+        }
+        monitor.submit(step, epoch, new ModelMeasurement(v.snapshot(), v));
     }
 
     /** The task loss: spectral-entropy terms removed from a composite loss. */
@@ -328,5 +301,14 @@ public final class ComplexityTrainingListener implements TrainingListener, AutoC
     @Override
     public void close() {
         monitor.close();
+        DjlModelView v = view;
+        view = null;
+        if (v != null) {
+            try {
+                v.close();
+            } catch (Throwable t) {
+                monitor.contain("free the evaluation arrays", -1, t);
+            }
+        }
     }
 }

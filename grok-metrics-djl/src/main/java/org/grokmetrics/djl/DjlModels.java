@@ -1,12 +1,9 @@
 package org.grokmetrics.djl;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
-import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -24,6 +21,7 @@ import org.grokmetrics.api.FunctionOracle;
 import org.grokmetrics.api.LossOracle;
 import org.grokmetrics.api.ParameterSnapshot;
 import org.grokmetrics.api.Tensor;
+import org.grokmetrics.monitor.LossAndAccuracy;
 
 /**
  * Bridges DJL models and the framework-agnostic estimators: weight snapshots, loss oracles, sub-network
@@ -42,11 +40,14 @@ public final class DjlModels {
     /** Rows per forward pass when evaluating a data set. */
     public static final int EVALUATION_BATCH = 2048;
 
+    /** Debug counter: walks over a block's parameter list ({@code getParameters()}). */
+    static final java.util.concurrent.atomic.AtomicLong PARAMETER_WALKS = new java.util.concurrent.atomic.AtomicLong();
+
     private DjlModels() {
     }
 
     /** Mean loss (in the loss's unit, nats for cross-entropy) and accuracy in [0, 1] (NaN if not a classifier). */
-    public record Evaluation(double loss, double accuracy) {
+    public record Evaluation(double loss, double accuracy) implements LossAndAccuracy {
     }
 
     /**
@@ -76,8 +77,14 @@ public final class DjlModels {
      */
     public static ParameterSnapshot snapshot(Block block) {
         Objects.requireNonNull(block, "block");
+        PARAMETER_WALKS.incrementAndGet();
+        return snapshot(block.getParameters(), block);
+    }
+
+    /** Copies the parameters of a list (a block's, walked once by the caller). */
+    static ParameterSnapshot snapshot(Iterable<Pair<String, Parameter>> parameters, Block block) {
         List<Tensor> tensors = new ArrayList<>();
-        for (Pair<String, Parameter> p : block.getParameters()) {
+        for (Pair<String, Parameter> p : parameters) {
             Parameter param = p.getValue();
             if (!param.isInitialized()) {
                 throw new IllegalStateException("parameter '" + p.getKey() + "' is not initialized yet "
@@ -116,8 +123,8 @@ public final class DjlModels {
     public static LossOracle lossOracle(Model model, Loss loss, LabeledData data) {
         Objects.requireNonNull(loss, "loss");
         Objects.requireNonNull(data, "data");
-        Block block = blockOf(model);
-        return p -> evaluate(block, p, loss, data).loss();
+        DjlModelView view = new DjlModelView(blockOf(model));
+        return p -> view.evaluate(p, loss, data).loss();
     }
 
     /**
@@ -129,30 +136,30 @@ public final class DjlModels {
      * @throws IllegalArgumentException if a weight is missing or has the wrong shape
      */
     public static Evaluation evaluate(Block block, ParameterSnapshot weights, Loss loss, LabeledData data) {
-        Map<String, String> names = namesById(block);
-        Device device = deviceOf(block);
-        try (NDManager m = managerFor(block, device)) {
-            SnapshotParameterStore store = new SnapshotParameterStore(m, names, weights);
-            double lossSum = 0;
-            long correct = 0;
-            boolean classifier = true;
-            for (long from = 0; from < data.size(); from += EVALUATION_BATCH) {
-                long to = Math.min(data.size(), from + EVALUATION_BATCH);
-                try (NDManager batch = m.newSubManager()) {
-                    NDList x = data.features(batch, from, to);
-                    NDList y = data.labels(batch, from, to);
-                    NDList out = block.forward(store, x, false);
-                    lossSum += loss.evaluate(y, out).mean().getFloat() * (double) (to - from);
-                    long c = correct(out.get(0), y.isEmpty() ? null : y.get(0));
-                    if (c < 0) {
-                        classifier = false;
-                    } else {
-                        correct += c;
-                    }
+        return new DjlModelView(block).evaluate(weights, loss, data);
+    }
+
+    /** {@link #evaluate(Block, ParameterSnapshot, Loss, LabeledData)} through a given store living in {@code m}. */
+    static Evaluation evaluate(Block block, SnapshotParameterStore store, NDManager m, Loss loss, LabeledData data) {
+        double lossSum = 0;
+        long correct = 0;
+        boolean classifier = true;
+        for (long from = 0; from < data.size(); from += EVALUATION_BATCH) {
+            long to = Math.min(data.size(), from + EVALUATION_BATCH);
+            try (NDManager batch = m.newSubManager()) {
+                NDList x = data.features(batch, from, to);
+                NDList y = data.labels(batch, from, to);
+                NDList out = block.forward(store, x, false);
+                lossSum += loss.evaluate(y, out).mean().getFloat() * (double) (to - from);
+                long c = correct(out.get(0), y.isEmpty() ? null : y.get(0));
+                if (c < 0) {
+                    classifier = false;
+                } else {
+                    correct += c;
                 }
             }
-            return new Evaluation(lossSum / data.size(), classifier ? correct / (double) data.size() : Double.NaN);
         }
+        return new Evaluation(lossSum / data.size(), classifier ? correct / (double) data.size() : Double.NaN);
     }
 
     /** Correct predictions in a batch, or -1 if the output and labels are not a classification. */
@@ -202,14 +209,7 @@ public final class DjlModels {
      */
     public static double[][] representations(Block model, Block prefix, ParameterSnapshot weights, LabeledData data,
                                              int n) {
-        Map<String, String> names = namesById(model);
-        Device device = deviceOf(model);
-        LabeledData head = data.head(n);
-        try (NDManager m = managerFor(model, device)) {
-            SnapshotParameterStore store = new SnapshotParameterStore(m, names, weights);
-            NDArray out = prefix.forward(store, head.features(m, 0, head.size()), false).singletonOrThrow();
-            return toRows(out);
-        }
+        return new DjlModelView(model).representations(prefix, weights, data, n);
     }
 
     /**
@@ -218,60 +218,10 @@ public final class DjlModels {
      * the oracle is a {@link FactoredFunctionOracle} (exact, faster linear mapping number).
      */
     public static FunctionOracle subNetwork(Block model, Block sub, ParameterSnapshot weights) {
-        Map<String, String> names = namesById(model);
-        Device device = deviceOf(model);
-        for (Pair<String, Parameter> p : sub.getParameters()) {
-            if (!names.containsKey(p.getValue().getId())) {
-                throw new IllegalArgumentException("sub-block parameter '" + p.getKey() + "' is not a parameter of the model");
-            }
-        }
-        if (sub instanceof SequentialBlock seq && !seq.getChildren().isEmpty()
-                && seq.getChildren().get(0).getValue() instanceof Linear) {
-            List<Block> children = seq.getChildren().values();
-            Block first = children.get(0);
-            SequentialBlock rest = new SequentialBlock().addAll(children.subList(1, children.size()));
-            return new FactoredFunctionOracle() {
-                @Override
-                public double[][] affinePrefix(double[][] inputs) {
-                    return run(model, first, names, device, weights, inputs);
-                }
-
-                @Override
-                public double[][] applyAfterPrefix(double[][] prefixed) {
-                    return run(model, rest, names, device, weights, prefixed);
-                }
-            };
-        }
-        return inputs -> run(model, sub, names, device, weights, inputs);
+        return new DjlModelView(model).subNetwork(sub, weights);
     }
 
-    private static double[][] run(Block model, Block sub, Map<String, String> names, Device device,
-                                  ParameterSnapshot weights, double[][] inputs) {
-        if (inputs.length == 0) {
-            return new double[0][];
-        }
-        int cols = inputs[0].length;
-        float[] flat = new float[inputs.length * cols];
-        for (int i = 0; i < inputs.length; i++) {
-            if (inputs[i].length != cols) {
-                throw new IllegalArgumentException("input row " + i + " has " + inputs[i].length + " values, row 0 has "
-                        + cols);
-            }
-            for (int j = 0; j < cols; j++) {
-                flat[i * cols + j] = (float) inputs[i][j];
-            }
-        }
-        try (NDManager m = managerFor(model, device)) {
-            SnapshotParameterStore store = new SnapshotParameterStore(m, names, weights);
-            NDArray x = m.create(flat, new Shape(inputs.length, cols));
-            if (sub instanceof SequentialBlock s && s.getChildren().isEmpty()) {
-                return toRows(x);
-            }
-            return toRows(sub.forward(store, new NDList(x), false).singletonOrThrow());
-        }
-    }
-
-    private static double[][] toRows(NDArray a) {
+    static double[][] toRows(NDArray a) {
         long rows = a.getShape().get(0);
         float[] v = floats(a);
         int cols = (int) (v.length / Math.max(rows, 1));
@@ -290,32 +240,5 @@ public final class DjlModels {
             throw new IllegalStateException("model '" + model.getName() + "' has no block");
         }
         return model.getBlock();
-    }
-
-    /** Parameter id &rarr; snapshot name, for every parameter of the block. */
-    static Map<String, String> namesById(Block block) {
-        Map<String, String> m = new HashMap<>();
-        for (Pair<String, Parameter> p : block.getParameters()) {
-            m.put(p.getValue().getId(), p.getKey());
-        }
-        return m;
-    }
-
-    static Device deviceOf(Block block) {
-        for (Pair<String, Parameter> p : block.getParameters()) {
-            if (p.getValue().isInitialized()) {
-                return p.getValue().getArray().getDevice();
-            }
-        }
-        throw new IllegalStateException("block has no initialized parameter");
-    }
-
-    private static NDManager managerFor(Block block, Device device) {
-        for (Pair<String, Parameter> p : block.getParameters()) {
-            if (p.getValue().isInitialized()) {
-                return NDManager.newBaseManager(device, p.getValue().getArray().getManager().getEngine().getEngineName());
-            }
-        }
-        throw new IllegalStateException("block has no initialized parameter");
     }
 }

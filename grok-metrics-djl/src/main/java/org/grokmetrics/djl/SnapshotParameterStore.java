@@ -26,8 +26,12 @@ final class SnapshotParameterStore extends ParameterStore {
     private final ParameterSnapshot weights;
     private final Map<String, NDArray> arrays = new HashMap<>();
 
+    /** Debug counter: stores built. */
+    static final java.util.concurrent.atomic.AtomicLong CREATED = new java.util.concurrent.atomic.AtomicLong();
+
     SnapshotParameterStore(NDManager manager, Map<String, String> nameById, ParameterSnapshot weights) {
         super(manager, false);
+        CREATED.incrementAndGet();
         this.manager = manager;
         this.nameById = nameById;
         this.weights = weights;

@@ -30,6 +30,7 @@ import org.grokmetrics.mdl.PruningMdlEstimator;
 import org.grokmetrics.monitor.ComplexityRecord;
 import org.grokmetrics.monitor.Schedule;
 import org.grokmetrics.spectral.SpectralEntropyEstimator;
+import org.grokmetrics.testing.ListenerContract;
 import org.grokmetrics.testing.TestEstimators;
 import org.grokmetrics.testing.TestEstimators.Fault;
 import org.junit.jupiter.api.AfterAll;
@@ -84,10 +85,7 @@ class ComplexityTrainingListenerTest {
     }
 
     private static void assertBitIdentical(List<float[]> expected, List<float[]> actual) {
-        assertEquals(expected.size(), actual.size());
-        for (int i = 0; i < expected.size(); i++) {
-            assertArrayEquals(expected.get(i), actual.get(i), "bit-identical parameters");
-        }
+        ListenerContract.assertBitIdentical(expected, actual);
     }
 
     @Test

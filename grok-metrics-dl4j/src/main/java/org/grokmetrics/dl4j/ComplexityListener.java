@@ -6,14 +6,10 @@ import java.util.Objects;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
-import org.grokmetrics.api.EstimationContext;
-import org.grokmetrics.api.ParameterSnapshot;
 import org.grokmetrics.listener.ListenerBuilder;
 import org.grokmetrics.monitor.ComplexityMonitor;
 import org.grokmetrics.monitor.ComplexityRecord;
-import org.grokmetrics.monitor.Measurement;
-import org.grokmetrics.monitor.Metrics;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.grokmetrics.monitor.ModelMeasurement;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -52,7 +48,7 @@ public final class ComplexityListener extends BaseTrainingListener implements Au
     private final transient DataSet validationData;
     private final int lmnLayer;
     private final transient INDArray lmnFeatures;
-    private transient Model evaluationClone;
+    private transient Dl4jModelView view;
     private int epochsSeen;
 
     private ComplexityListener(Builder b, ComplexityMonitor monitor) {
@@ -141,8 +137,8 @@ public final class ComplexityListener extends BaseTrainingListener implements Au
     public void onEpochEnd(Model model) {
         epochsSeen++;
         if (monitor.dueAfterEpoch(epochsSeen)) {
-            long step = model instanceof MultiLayerNetwork m ? m.getIterationCount()
-                    : model instanceof org.deeplearning4j.nn.graph.ComputationGraph g ? g.getIterationCount() : -1;
+            long step = model instanceof MultiLayerNetwork || model instanceof org.deeplearning4j.nn.graph.ComputationGraph
+                    ? Dl4jModels.Kind.of(model).iterations(model) : -1;
             measure(model, step, epochsSeen);
         }
     }
@@ -169,66 +165,13 @@ public final class ComplexityListener extends BaseTrainingListener implements Au
     }
 
     private void capture(Model model, long step, int epoch) {
-        final ParameterSnapshot snapshot;
-        final Model clone;
-        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            snapshot = Dl4jModels.snapshot(model);
-            if (evaluationClone == null) {
-                evaluationClone = Dl4jModels.cloneOf(model);
-            }
-            clone = evaluationClone;
+        Dl4jModelView v = view;
+        if (v == null || !v.isOf(model)) {
+            view = null;
+            v = new Dl4jModelView(model, trainData, validationData, lmnLayer, lmnFeatures);
+            view = v;
         }
-        monitor.submit(step, epoch, new Measurement() {
-            @Override
-            public EstimationContext context() {
-                EstimationContext ctx = EstimationContext.of(snapshot);
-                if (trainData != null) {
-                    ctx = ctx.withTrainLoss(p -> {
-                        Dl4jModels.load(clone, p);
-                        return Dl4jModels.lossAndAccuracy(clone, trainData)[0];
-                    }, trainData.numExamples());
-                }
-                if (lmnLayer >= 0 && clone instanceof MultiLayerNetwork net) {
-                    Dl4jModels.load(net, snapshot);
-                    double[][] points = Dl4jModels.representations(net, lmnFeatures, lmnLayer);
-                    ctx = ctx.withSubNetwork(loaded(net, Dl4jModels.subNetworkOf(net, lmnLayer)), () -> points);
-                }
-                return ctx;
-            }
-
-            /** The sub-network oracle always sees this measurement's weights (the compressor may have moved them). */
-            private org.grokmetrics.api.FunctionOracle loaded(MultiLayerNetwork net, org.grokmetrics.api.FunctionOracle f) {
-                if (f instanceof org.grokmetrics.api.FactoredFunctionOracle ff) {
-                    return new org.grokmetrics.api.FactoredFunctionOracle() {
-                        @Override
-                        public double[][] affinePrefix(double[][] in) {
-                            Dl4jModels.load(net, snapshot);
-                            return ff.affinePrefix(in);
-                        }
-
-                        @Override
-                        public double[][] applyAfterPrefix(double[][] z) {
-                            Dl4jModels.load(net, snapshot);
-                            return ff.applyAfterPrefix(z);
-                        }
-                    };
-                }
-                return in -> {
-                    Dl4jModels.load(net, snapshot);
-                    return f.apply(in);
-                };
-            }
-
-            @Override
-            public Metrics metrics() {
-                Dl4jModels.load(clone, snapshot);
-                double[] tr = trainData == null ? new double[] {Double.NaN, Double.NaN}
-                        : Dl4jModels.lossAndAccuracy(clone, trainData);
-                double[] va = validationData == null ? new double[] {Double.NaN, Double.NaN}
-                        : Dl4jModels.lossAndAccuracy(clone, validationData);
-                return new Metrics(tr[0], tr[1], va[0], va[1]);
-            }
-        });
+        monitor.submit(step, epoch, new ModelMeasurement(v.snapshot(), v));
     }
 
     /** Waits for the last measurement and closes the sinks. */

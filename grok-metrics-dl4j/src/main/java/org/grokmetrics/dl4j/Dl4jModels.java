@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
@@ -14,6 +16,7 @@ import org.grokmetrics.api.FunctionOracle;
 import org.grokmetrics.api.LossOracle;
 import org.grokmetrics.api.ParameterSnapshot;
 import org.grokmetrics.api.Tensor;
+import org.grokmetrics.monitor.LossAndAccuracy;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -28,23 +31,98 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Everything that evaluates a model works on a private {@linkplain MultiLayerNetwork#clone() clone},
  * so the model being trained is only ever read (its parameters copied), never changed. All ND4J work
  * here runs outside any workspace. Oracles are not thread-safe: call them from one thread at a time
- * (the monitor does).
+ * (the monitor does). The listener keeps what these conveniences resolve per call in one
+ * {@link Dl4jModelView}.
  */
 public final class Dl4jModels {
+
+    /** Debug counter: snapshots written into a model's parameters (by {@link #load} and {@link Dl4jModelView}). */
+    static final AtomicLong LOADS = new AtomicLong();
 
     private Dl4jModels() {
     }
 
-    private static Map<String, INDArray> params(Model model) {
-        Objects.requireNonNull(model, "model");
-        if (model instanceof MultiLayerNetwork m) {
-            return m.paramTable();
+    /** Mean cross-entropy (nats) and accuracy in [0, 1] on one data set: the shape of {@code DjlModels.Evaluation}. */
+    public record Evaluation(double loss, double accuracy) implements LossAndAccuracy {
+    }
+
+    /** The two kinds of DL4J model, told apart once. */
+    enum Kind {
+        MULTI_LAYER {
+            @Override
+            Map<String, INDArray> paramTable(Model m) {
+                return ((MultiLayerNetwork) m).paramTable();
+            }
+
+            @Override
+            Model cloneOf(Model m) {
+                return ((MultiLayerNetwork) m).clone();
+            }
+
+            @Override
+            INDArray output(Model m, INDArray features) {
+                return ((MultiLayerNetwork) m).output(features, false);
+            }
+
+            @Override
+            long iterations(Model m) {
+                return ((MultiLayerNetwork) m).getIterationCount();
+            }
+        },
+        GRAPH {
+            @Override
+            Map<String, INDArray> paramTable(Model m) {
+                return ((ComputationGraph) m).paramTable();
+            }
+
+            @Override
+            Model cloneOf(Model m) {
+                return ((ComputationGraph) m).clone();
+            }
+
+            @Override
+            INDArray output(Model m, INDArray features) {
+                return ((ComputationGraph) m).output(false, features)[0];
+            }
+
+            @Override
+            long iterations(Model m) {
+                return ((ComputationGraph) m).getIterationCount();
+            }
+        };
+
+        /**
+         * @throws IllegalArgumentException if the model is neither a MultiLayerNetwork nor a ComputationGraph
+         */
+        static Kind of(Model model) {
+            Objects.requireNonNull(model, "model");
+            if (model instanceof MultiLayerNetwork) {
+                return MULTI_LAYER;
+            }
+            if (model instanceof ComputationGraph) {
+                return GRAPH;
+            }
+            throw new IllegalArgumentException("unsupported model type " + model.getClass().getName()
+                    + "; expected MultiLayerNetwork or ComputationGraph");
         }
-        if (model instanceof ComputationGraph g) {
-            return g.paramTable();
+
+        abstract Map<String, INDArray> paramTable(Model m);
+
+        /** A private copy of the model (call outside workspaces). */
+        abstract Model cloneOf(Model m);
+
+        /** The model's (first) output for features, in inference mode. */
+        abstract INDArray output(Model m, INDArray features);
+
+        /** Optimiser iterations completed. */
+        abstract long iterations(Model m);
+    }
+
+    /** Runs {@code body} outside any ND4J workspace (where all ND4J work of the adapter runs). */
+    static <T> T outsideWorkspaces(Supplier<T> body) {
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return body.get();
         }
-        throw new IllegalArgumentException("unsupported model type " + model.getClass().getName()
-                + "; expected MultiLayerNetwork or ComputationGraph");
     }
 
     /**
@@ -53,20 +131,24 @@ public final class Dl4jModels {
      * reports them (a dense weight is [nIn, nOut]).
      */
     public static ParameterSnapshot snapshot(Model model) {
-        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            List<Tensor> out = new ArrayList<>();
-            for (Map.Entry<String, INDArray> e : params(model).entrySet()) {
-                INDArray a = e.getValue();
-                long[] s = a.shape();
-                int[] shape = new int[s.length];
-                for (int i = 0; i < s.length; i++) {
-                    shape[i] = Math.toIntExact(s[i]);
-                }
-                float[] data = a.castTo(DataType.FLOAT).dup('c').data().asFloat();
-                out.add(new Tensor(e.getKey(), shape, java.util.Arrays.copyOf(data, (int) a.length())));
+        Map<String, INDArray> table = Kind.of(model).paramTable(model);
+        return outsideWorkspaces(() -> snapshotOf(table));
+    }
+
+    /** A snapshot of a parameter table (call outside workspaces). */
+    static ParameterSnapshot snapshotOf(Map<String, INDArray> table) {
+        List<Tensor> out = new ArrayList<>();
+        for (Map.Entry<String, INDArray> e : table.entrySet()) {
+            INDArray a = e.getValue();
+            long[] s = a.shape();
+            int[] shape = new int[s.length];
+            for (int i = 0; i < s.length; i++) {
+                shape[i] = Math.toIntExact(s[i]);
             }
-            return ParameterSnapshot.of(out);
+            float[] data = a.castTo(DataType.FLOAT).dup('c').data().asFloat();
+            out.add(new Tensor(e.getKey(), shape, java.util.Arrays.copyOf(data, (int) a.length())));
         }
+        return ParameterSnapshot.of(out);
     }
 
     /**
@@ -75,44 +157,34 @@ public final class Dl4jModels {
      * @throws IllegalArgumentException naming the parameter if a name or shape does not match
      */
     public static void load(Model target, ParameterSnapshot p) {
-        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            Map<String, INDArray> table = params(target);
-            if (table.size() != p.tensorCount()) {
-                throw new IllegalArgumentException("snapshot has " + p.tensorCount() + " tensors, model has "
-                        + table.size() + " parameters " + table.keySet());
-            }
-            for (Map.Entry<String, INDArray> e : table.entrySet()) {
-                Tensor t = p.find(e.getKey()).orElseThrow(() -> new IllegalArgumentException(
-                        "snapshot has no tensor for model parameter '" + e.getKey() + "'"));
-                INDArray view = e.getValue();
-                if (t.size() != view.length()) {
-                    throw new IllegalArgumentException("parameter '" + e.getKey() + "' has " + view.length()
-                            + " values, snapshot tensor has " + t.size());
-                }
-                view.assign(Nd4j.create(t.data(), view.shape(), 'c').castTo(view.dataType()));
-            }
+        Map<String, INDArray> table = Kind.of(target).paramTable(target);
+        outsideWorkspaces(() -> loadInto(table, p));
+    }
+
+    /** Writes a snapshot into a parameter table (call outside workspaces); counted in {@link #LOADS}. */
+    static Void loadInto(Map<String, INDArray> table, ParameterSnapshot p) {
+        LOADS.incrementAndGet();
+        if (table.size() != p.tensorCount()) {
+            throw new IllegalArgumentException("snapshot has " + p.tensorCount() + " tensors, model has "
+                    + table.size() + " parameters " + table.keySet());
         }
+        for (Map.Entry<String, INDArray> e : table.entrySet()) {
+            Tensor t = p.find(e.getKey()).orElseThrow(() -> new IllegalArgumentException(
+                    "snapshot has no tensor for model parameter '" + e.getKey() + "'"));
+            INDArray view = e.getValue();
+            if (t.size() != view.length()) {
+                throw new IllegalArgumentException("parameter '" + e.getKey() + "' has " + view.length()
+                        + " values, snapshot tensor has " + t.size());
+            }
+            view.assign(Nd4j.create(t.data(), view.shape(), 'c').castTo(view.dataType()));
+        }
+        return null;
     }
 
     /** A private copy of the model for evaluation. */
     static Model cloneOf(Model model) {
-        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            if (model instanceof MultiLayerNetwork m) {
-                return m.clone();
-            }
-            if (model instanceof ComputationGraph g) {
-                return g.clone();
-            }
-            throw new IllegalArgumentException("unsupported model type " + model.getClass().getName());
-        }
-    }
-
-    /** The model's (first) output for features, in inference mode. */
-    static INDArray output(Model model, INDArray features) {
-        if (model instanceof MultiLayerNetwork m) {
-            return m.output(features, false);
-        }
-        return ((ComputationGraph) model).output(false, features)[0];
+        Kind kind = Kind.of(model);
+        return outsideWorkspaces(() -> kind.cloneOf(model));
     }
 
     /**
@@ -122,13 +194,28 @@ public final class Dl4jModels {
      *
      * @throws IllegalArgumentException if the data set is empty or the shapes disagree
      */
+    public static Evaluation evaluate(Model model, DataSet data) {
+        return evaluate(Kind.of(model), model, data);
+    }
+
+    /**
+     * {@link #evaluate(Model, DataSet)} as an array {loss, accuracy}.
+     *
+     * @deprecated use {@link #evaluate(Model, DataSet)}: its {@link Evaluation} has the shape of DJL's
+     */
+    @Deprecated
     public static double[] lossAndAccuracy(Model model, DataSet data) {
+        Evaluation e = evaluate(model, data);
+        return new double[] {e.loss(), e.accuracy()};
+    }
+
+    static Evaluation evaluate(Kind kind, Model model, DataSet data) {
         Objects.requireNonNull(data, "data");
         if (data.numExamples() == 0) {
             throw new IllegalArgumentException("data set is empty");
         }
-        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            INDArray p = output(model, data.getFeatures()).castTo(DataType.DOUBLE);
+        return outsideWorkspaces(() -> {
+            INDArray p = kind.output(model, data.getFeatures()).castTo(DataType.DOUBLE);
             INDArray y = data.getLabels().castTo(DataType.DOUBLE);
             if (!java.util.Arrays.equals(p.shape(), y.shape())) {
                 throw new IllegalArgumentException("model output shape " + java.util.Arrays.toString(p.shape())
@@ -141,8 +228,8 @@ public final class Dl4jModels {
             INDArray predicted = p.argMax(1);
             INDArray truth = y.argMax(1);
             double correct = predicted.eq(truth).castTo(DataType.DOUBLE).sumNumber().doubleValue();
-            return new double[] {ce, correct / n};
-        }
+            return new Evaluation(ce, correct / n);
+        });
     }
 
     /**
@@ -151,11 +238,7 @@ public final class Dl4jModels {
      */
     public static LossOracle trainLoss(Model model, DataSet data) {
         Objects.requireNonNull(data, "data");
-        Model clone = cloneOf(model);
-        return p -> {
-            load(clone, p);
-            return lossAndAccuracy(clone, data)[0];
-        };
+        return new Dl4jModelView(model, data, null, -1, null).trainLoss().orElseThrow();
     }
 
     /**
@@ -185,35 +268,27 @@ public final class Dl4jModels {
         Layer first = net.getLayer(fromLayer);
         boolean dense = first instanceof org.deeplearning4j.nn.layers.feedforward.dense.DenseLayer || fromLayer == n - 1;
         if (!dense) {
-            return in -> {
-                try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                    INDArray x = toArray(in, dt);
-                    INDArray h = activateRange(net, fromLayer, n - 2, x);
-                    return toRows(affine(out, h));
-                }
-            };
+            return in -> outsideWorkspaces(() -> toRows(affine(out, activateRange(net, fromLayer, n - 2, toArray(in, dt)))));
         }
+        IActivation activation = fromLayer == n - 1 ? null
+                : ((org.deeplearning4j.nn.conf.layers.BaseLayer) first.conf().getLayer()).getActivationFn();
         return new FactoredFunctionOracle() {
             @Override
             public double[][] affinePrefix(double[][] inputs) {
-                try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                    return toRows(affine(first, toArray(inputs, dt)));
-                }
+                return outsideWorkspaces(() -> toRows(affine(first, toArray(inputs, dt))));
             }
 
             @Override
             public double[][] applyAfterPrefix(double[][] z) {
-                try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                return outsideWorkspaces(() -> {
                     INDArray pre = toArray(z, dt);
                     if (fromLayer == n - 1) {
                         return toRows(pre);
                     }
-                    IActivation act = ((org.deeplearning4j.nn.conf.layers.BaseLayer) first.conf().getLayer())
-                            .getActivationFn();
-                    INDArray h = act.getActivation(pre, false);
+                    INDArray h = activation.getActivation(pre, false);
                     h = activateRange(net, fromLayer + 1, n - 2, h);
                     return toRows(affine(out, h));
-                }
+                });
             }
         };
     }
@@ -247,9 +322,7 @@ public final class Dl4jModels {
             throw new IllegalArgumentException("fromLayer must be in [0, " + (net.getnLayers() - 1) + "], was "
                     + fromLayer);
         }
-        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            return toRows(activateRange(net, 0, fromLayer - 1, features));
-        }
+        return outsideWorkspaces(() -> toRows(activateRange(net, 0, fromLayer - 1, features)));
     }
 
     static INDArray toArray(double[][] rows, DataType dt) {

@@ -40,6 +40,20 @@ class Dl4jModelsTest {
     }
 
     @Test
+    @SuppressWarnings("deprecation")
+    void evaluateReturnsTheDeprecatedArraysValuesAsARecord() {
+        MultiLayerNetwork net = ModularData.net(7, 16, 2);
+        DataSet[] d = ModularData.split(7, 0.5, 3);
+        net.fit(d[0]);
+        Dl4jModels.Evaluation e = Dl4jModels.evaluate(net, d[1]);
+        double[] la = Dl4jModels.lossAndAccuracy(net, d[1]);
+        assertEquals(la[0], e.loss());
+        assertEquals(la[1], e.accuracy());
+        assertEquals(e, Dl4jModels.evaluate(net, d[1]), "the same weights, the same evaluation");
+    }
+
+    @Test
+    @SuppressWarnings("deprecation")
     void crossEntropyAgreesWithDl4jScoreAndOracleLeavesTheModelAlone() {
         MultiLayerNetwork net = ModularData.net(7, 16, 2);
         DataSet[] d = ModularData.split(7, 0.5, 3);
