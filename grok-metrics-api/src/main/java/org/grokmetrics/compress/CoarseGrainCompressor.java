@@ -209,18 +209,36 @@ public final class CoarseGrainCompressor implements ComplexityEstimator {
     }
 
     /** The default mode with distortion bound &epsilon; (nats). */
-    public static CoarseGrainCompressor withEpsilon(double epsilon) {
+    public static CoarseGrainCompressor of(double epsilon) {
         return new CoarseGrainCompressor(Options.defaults(epsilon), null);
     }
 
     /** Any options, on the default linear algebra. */
-    public static CoarseGrainCompressor withOptions(Options options) {
+    public static CoarseGrainCompressor of(Options options) {
         return new CoarseGrainCompressor(options, null);
     }
 
     /** Any options and linear algebra. */
-    public static CoarseGrainCompressor withOptions(Options options, LinearAlgebra linearAlgebra) {
+    public static CoarseGrainCompressor of(Options options, LinearAlgebra linearAlgebra) {
         return new CoarseGrainCompressor(options, Objects.requireNonNull(linearAlgebra, "linearAlgebra"));
+    }
+
+    /** @deprecated use {@link #of(double)}, the factory verb of every measure. */
+    @Deprecated
+    public static CoarseGrainCompressor withEpsilon(double epsilon) {
+        return of(epsilon);
+    }
+
+    /** @deprecated use {@link #of(Options)}, the factory verb of every measure. */
+    @Deprecated
+    public static CoarseGrainCompressor withOptions(Options options) {
+        return of(options);
+    }
+
+    /** @deprecated use {@link #of(Options, LinearAlgebra)}. */
+    @Deprecated
+    public static CoarseGrainCompressor withOptions(Options options, LinearAlgebra linearAlgebra) {
+        return of(options, linearAlgebra);
     }
 
     public Options options() {

@@ -47,7 +47,7 @@ public final class DefaultEstimators {
      *                                  compressor's own check, made now rather than when a listener is built)
      */
     public DefaultEstimators withEpsilon(double epsilon) {
-        CoarseGrainCompressor.withEpsilon(epsilon);
+        CoarseGrainCompressor.of(epsilon);
         return new DefaultEstimators(epsilon);
     }
 
@@ -65,13 +65,13 @@ public final class DefaultEstimators {
     public List<ComplexityEstimator> select(boolean trainLoss, boolean lmn) {
         List<ComplexityEstimator> list = new ArrayList<>();
         if (trainLoss) {
-            list.add(CoarseGrainCompressor.withEpsilon(epsilon));
+            list.add(CoarseGrainCompressor.of(epsilon));
         }
-        list.add(SpectralEntropyEstimator.create());
-        list.add(PruningMdlEstimator.create());
+        list.add(SpectralEntropyEstimator.of());
+        list.add(PruningMdlEstimator.of());
         if (lmn) {
             // the listener already chose its sample points: use them all
-            list.add(LinearMappingNumberEstimator.withOptions(
+            list.add(LinearMappingNumberEstimator.of(
                     LinearMappingNumber.Options.defaults().withSampleCount(0)));
         }
         return list;

@@ -124,7 +124,7 @@ public final class LinearMappingNumber {
      */
     @Deprecated(since = "0.1.0")
     public static LinearMappingNumberEstimator create() {
-        return LinearMappingNumberEstimator.create();
+        return LinearMappingNumberEstimator.of();
     }
 
     /**
@@ -134,7 +134,7 @@ public final class LinearMappingNumber {
      */
     @Deprecated(since = "0.1.0")
     public static LinearMappingNumberEstimator withOptions(Options options) {
-        return LinearMappingNumberEstimator.withOptions(options);
+        return LinearMappingNumberEstimator.of(options);
     }
 
     /**
@@ -144,7 +144,7 @@ public final class LinearMappingNumber {
      */
     @Deprecated(since = "0.1.0")
     public static LinearMappingNumberEstimator withOptions(Options options, LinearAlgebra linearAlgebra) {
-        return LinearMappingNumberEstimator.withOptions(options, linearAlgebra);
+        return LinearMappingNumberEstimator.of(options, linearAlgebra);
     }
 
     /** The connectivity matrix L with the paper's T = 21 (no sub-sampling: every point is used). */

@@ -44,19 +44,37 @@ public final class LinearMappingNumberEstimator implements ComplexityEstimator {
     }
 
     /** An estimator with {@link LinearMappingNumber.Options#defaults()}. */
-    public static LinearMappingNumberEstimator create() {
+    public static LinearMappingNumberEstimator of() {
         return new LinearMappingNumberEstimator(LinearMappingNumber.Options.defaults(), null);
     }
 
     /** An estimator with the given options on the default linear algebra (looked up at each call). */
-    public static LinearMappingNumberEstimator withOptions(LinearMappingNumber.Options options) {
+    public static LinearMappingNumberEstimator of(LinearMappingNumber.Options options) {
         return new LinearMappingNumberEstimator(options, null);
     }
 
     /** An estimator with the given options and linear algebra. */
+    public static LinearMappingNumberEstimator of(LinearMappingNumber.Options options, LinearAlgebra linearAlgebra) {
+        return new LinearMappingNumberEstimator(options, Objects.requireNonNull(linearAlgebra, "linearAlgebra"));
+    }
+
+    /** @deprecated use {@link #of()}, the factory verb of every measure. */
+    @Deprecated
+    public static LinearMappingNumberEstimator create() {
+        return of();
+    }
+
+    /** @deprecated use {@link #of(LinearMappingNumber.Options)}, the factory verb of every measure. */
+    @Deprecated
+    public static LinearMappingNumberEstimator withOptions(LinearMappingNumber.Options options) {
+        return of(options);
+    }
+
+    /** @deprecated use {@link #of(LinearMappingNumber.Options, LinearAlgebra)}. */
+    @Deprecated
     public static LinearMappingNumberEstimator withOptions(LinearMappingNumber.Options options,
                                                            LinearAlgebra linearAlgebra) {
-        return new LinearMappingNumberEstimator(options, Objects.requireNonNull(linearAlgebra, "linearAlgebra"));
+        return of(options, linearAlgebra);
     }
 
     public LinearMappingNumber.Options options() {

@@ -31,7 +31,7 @@ public final class PruningMdlEstimator implements ComplexityEstimator {
     }
 
     /** The study's &epsilon; = 1e-2. */
-    public static PruningMdlEstimator create() {
+    public static PruningMdlEstimator of() {
         return new PruningMdlEstimator(PruningMdl.DEFAULT_THRESHOLD);
     }
 
@@ -40,8 +40,20 @@ public final class PruningMdlEstimator implements ComplexityEstimator {
      *
      * @throws IllegalArgumentException if it is negative or not finite
      */
-    public static PruningMdlEstimator withThreshold(double threshold) {
+    public static PruningMdlEstimator of(double threshold) {
         return new PruningMdlEstimator(threshold);
+    }
+
+    /** @deprecated use {@link #of()}, the factory verb of every measure. */
+    @Deprecated
+    public static PruningMdlEstimator create() {
+        return of();
+    }
+
+    /** @deprecated use {@link #of(double)}, the factory verb of every measure. */
+    @Deprecated
+    public static PruningMdlEstimator withThreshold(double threshold) {
+        return of(threshold);
     }
 
     /** The threshold &epsilon;. */

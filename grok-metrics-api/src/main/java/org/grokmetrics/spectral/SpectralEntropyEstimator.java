@@ -33,13 +33,25 @@ public final class SpectralEntropyEstimator implements ComplexityEstimator {
     }
 
     /** An estimator on {@link LinearAlgebra#getDefault()} (looked up at each estimate). */
-    public static SpectralEntropyEstimator create() {
+    public static SpectralEntropyEstimator of() {
         return new SpectralEntropyEstimator(null);
     }
 
     /** An estimator on a given linear-algebra implementation. */
-    public static SpectralEntropyEstimator using(LinearAlgebra linearAlgebra) {
+    public static SpectralEntropyEstimator of(LinearAlgebra linearAlgebra) {
         return new SpectralEntropyEstimator(java.util.Objects.requireNonNull(linearAlgebra, "linearAlgebra"));
+    }
+
+    /** @deprecated use {@link #of()}, the factory verb of every measure. */
+    @Deprecated
+    public static SpectralEntropyEstimator create() {
+        return of();
+    }
+
+    /** @deprecated use {@link #of(LinearAlgebra)}, the factory verb of every measure. */
+    @Deprecated
+    public static SpectralEntropyEstimator using(LinearAlgebra linearAlgebra) {
+        return of(linearAlgebra);
     }
 
     @Override

@@ -89,7 +89,7 @@ class CoarseGrainCompressorTest extends ComplexityEstimatorContract {
         Counting oracle = new Counting(quadratic(p, g.doubleIn(0, 3), g.logUniform(1, 1e4)));
         var o = CoarseGrainCompressor.Options.defaults(g.logUniform(1e-4, 1)).withOneSided(g.random().nextBoolean())
                 .withLossBudget(g.intIn(2, 30));
-        CoarseGraining r = CoarseGrainCompressor.withOptions(o).compress(p, oracle);
+        CoarseGraining r = CoarseGrainCompressor.of(o).compress(p, oracle);
         assertInvariants(r, p, oracle, o);
     }
 
@@ -100,7 +100,7 @@ class CoarseGrainCompressorTest extends ComplexityEstimatorContract {
         double eps = g.logUniform(1e-3, 1);
         for (var o : List.of(CoarseGrainCompressor.Options.paper(eps), CoarseGrainCompressor.Options.quantizationOnly(eps))) {
             Counting oracle = new Counting(quadratic(p, 1, g.logUniform(1, 1e3)));
-            CoarseGraining r = CoarseGrainCompressor.withOptions(o).compress(p, oracle);
+            CoarseGraining r = CoarseGrainCompressor.of(o).compress(p, oracle);
             assertInvariants(r, p, oracle, o);
             assertEquals(o.mode(), r.mode());
         }
@@ -112,7 +112,7 @@ class CoarseGrainCompressorTest extends ComplexityEstimatorContract {
         ParameterSnapshot p = model(g);
         Counting oracle = new Counting(quadratic(p, 1, 1e12));
         var o = CoarseGrainCompressor.Options.defaults(1e-12);
-        CoarseGraining r = CoarseGrainCompressor.withOptions(o).compress(p, oracle);
+        CoarseGraining r = CoarseGrainCompressor.of(o).compress(p, oracle);
         assertInvariants(r, p, oracle, o);
         assertEquals(p, r.coarse());
         assertEquals(TensorSetting.Kind.DENSE_FLOAT32, r.settings().get(0).kind());
@@ -122,13 +122,13 @@ class CoarseGrainCompressorTest extends ComplexityEstimatorContract {
     void zeroAndConstantSnapshotsCostAFewHundredBits() {
         ParameterSnapshot zeros = ParameterSnapshot.of(List.of(Tensor.matrix("w", 64, 64, new float[4096]),
                 Tensor.vector("b", new float[64])));
-        CoarseGraining z = CoarseGrainCompressor.withEpsilon(1).compress(zeros, quadratic(zeros, 1, 1));
+        CoarseGraining z = CoarseGrainCompressor.of(1).compress(zeros, quadratic(zeros, 1, 1));
         assertTrue(z.bits() < 400, z.bits() + " bits for zeros");
         assertEquals(TensorSetting.Kind.ZERO, z.settings().get(0).kind());
         float[] c = new float[4096];
         java.util.Arrays.fill(c, 0.37f);
         ParameterSnapshot constant = ParameterSnapshot.of(Tensor.matrix("w", 64, 64, c));
-        CoarseGraining k = CoarseGrainCompressor.withEpsilon(1e-3).compress(constant, quadratic(constant, 1, 1));
+        CoarseGraining k = CoarseGrainCompressor.of(1e-3).compress(constant, quadratic(constant, 1, 1));
         assertTrue(k.bits() < 400, k.bits() + " bits for a constant");
         assertEquals(1, z.lossEvaluations(), "candidates equal to the original weights reuse its loss");
     }
@@ -140,7 +140,7 @@ class CoarseGrainCompressorTest extends ComplexityEstimatorContract {
         double[] a = g.withSingularValues(30, 40, new double[] {3, 2, 1});
         ParameterSnapshot p = ParameterSnapshot.of(List.of(Tensor.ofDoubles("w", new int[] {30, 40}, a),
                 Tensor.vector("b", g.gaussianFloats(40, 1))));
-        CoarseGraining r = CoarseGrainCompressor.withEpsilon(1).compress(p, q -> 0.5);
+        CoarseGraining r = CoarseGrainCompressor.of(1).compress(p, q -> 0.5);
         assertEquals(2, r.globalBits());
         TensorSetting w = r.settings().get(0);
         assertEquals(TensorSetting.Kind.LOW_RANK, w.kind());
@@ -154,8 +154,8 @@ class CoarseGrainCompressorTest extends ComplexityEstimatorContract {
         Gen g = new Gen(new java.util.SplittableRandom(4));
         ParameterSnapshot p = model(g);
         LossOracle better = quadratic(p, 5, -1e6); // coarser = much lower loss
-        var two = CoarseGrainCompressor.withOptions(CoarseGrainCompressor.Options.defaults(0.1)).compress(p, better);
-        var one = CoarseGrainCompressor.withOptions(CoarseGrainCompressor.Options.defaults(0.1).withOneSided(true))
+        var two = CoarseGrainCompressor.of(CoarseGrainCompressor.Options.defaults(0.1)).compress(p, better);
+        var one = CoarseGrainCompressor.of(CoarseGrainCompressor.Options.defaults(0.1).withOneSided(true))
                 .compress(p, better);
         assertTrue(one.bits() < two.bits(), one.bits() + " vs " + two.bits());
         assertTrue(one.coarseLoss() < one.originalLoss() - 0.1);
@@ -165,24 +165,24 @@ class CoarseGrainCompressorTest extends ComplexityEstimatorContract {
     void badInputIsAClearError() {
         ParameterSnapshot nan = ParameterSnapshot.of(Tensor.matrix("attn.out", 2, 2, new float[] {1, Float.NaN, 0, 1}));
         var e = assertThrows(IllegalArgumentException.class,
-                () -> CoarseGrainCompressor.withEpsilon(1).compress(nan, q -> 1));
+                () -> CoarseGrainCompressor.of(1).compress(nan, q -> 1));
         assertTrue(e.getMessage().contains("attn.out"), e.getMessage());
         ParameterSnapshot ok = ParameterSnapshot.of(Tensor.matrix("w", 2, 2, new float[] {1, 0, 0, 1}));
         var l = assertThrows(IllegalArgumentException.class,
-                () -> CoarseGrainCompressor.withEpsilon(1).compress(ok, q -> Double.NaN));
+                () -> CoarseGrainCompressor.of(1).compress(ok, q -> Double.NaN));
         assertTrue(l.getMessage().contains("train loss is NaN"), l.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> CoarseGrainCompressor.withEpsilon(0));
+        assertThrows(IllegalArgumentException.class, () -> CoarseGrainCompressor.of(0));
         assertThrows(IllegalArgumentException.class, () -> CoarseGrainCompressor.Options.defaults(1).withBits(1, 8));
         assertThrows(IllegalArgumentException.class, () -> CoarseGrainCompressor.Options.defaults(1).withLossBudget(1));
         var missing = assertThrows(IllegalStateException.class,
-                () -> CoarseGrainCompressor.withEpsilon(1).estimate(EstimationContext.of(ok)));
+                () -> CoarseGrainCompressor.of(1).estimate(EstimationContext.of(ok)));
         assertTrue(missing.getMessage().contains("train-loss oracle"), missing.getMessage());
     }
 
     @Test
     void corruptDescriptionsAreRejected() {
         ParameterSnapshot p = model(new Gen(new java.util.SplittableRandom(5)));
-        byte[] enc = CoarseGrainCompressor.withEpsilon(0.1).compress(p, quadratic(p, 1, 10)).encoded();
+        byte[] enc = CoarseGrainCompressor.of(0.1).compress(p, quadratic(p, 1, 10)).encoded();
         assertThrows(IllegalArgumentException.class, () -> CoarseGrainCompressor.decode(new byte[] {9, 1, 2}));
         assertThrows(IllegalArgumentException.class,
                 () -> CoarseGrainCompressor.decode(java.util.Arrays.copyOf(enc, enc.length / 2)));
@@ -207,7 +207,7 @@ class CoarseGrainCompressorTest extends ComplexityEstimatorContract {
     @Test
     void descriptionLengthAndBoundFormulas() {
         ParameterSnapshot p = model(new Gen(new java.util.SplittableRandom(6)));
-        CoarseGraining g = CoarseGrainCompressor.withEpsilon(0.5).compress(p, quadratic(p, 2, 10));
+        CoarseGraining g = CoarseGrainCompressor.of(0.5).compress(p, quadratic(p, 2, 10));
         long n = 1000;
         assertEquals(n * g.coarseLoss() / Math.log(2) + g.bits(), g.totalDescriptionLengthBits(n), 1e-9);
         double k = g.bits();
@@ -217,7 +217,7 @@ class CoarseGrainCompressorTest extends ComplexityEstimatorContract {
 
     @Override
     protected ComplexityEstimator estimator() {
-        return CoarseGrainCompressor.withEpsilon(0.05);
+        return CoarseGrainCompressor.of(0.05);
     }
 
     @Override
@@ -241,7 +241,7 @@ class CoarseGrainCompressorTest extends ComplexityEstimatorContract {
         Gen g = new Gen(new java.util.SplittableRandom(12));
         ParameterSnapshot p = model(g);
         Counting oracle = new Counting(quadratic(p, 1, 1e3));
-        CoarseGrainCompressor c = CoarseGrainCompressor.withEpsilon(0.01);
+        CoarseGrainCompressor c = CoarseGrainCompressor.of(0.01);
         RateDistortion rd = c.rateDistortion(p, oracle);
         List<Double> taus = rd.tauBreakpoints();
         assertTrue(!taus.isEmpty());

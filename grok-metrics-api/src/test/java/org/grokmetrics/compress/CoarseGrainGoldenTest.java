@@ -77,7 +77,7 @@ class CoarseGrainGoldenTest {
     static void assertGolden(CoarseGrainCompressor.Options o, String sha, long bits, int evaluations, String file)
             throws IOException {
         ParameterSnapshot p = snapshot();
-        CoarseGraining g = CoarseGrainCompressor.withOptions(o).compress(p, loss(p));
+        CoarseGraining g = CoarseGrainCompressor.of(o).compress(p, loss(p));
         if (file != null) {
             write(file, g.encoded());
         }

@@ -58,7 +58,7 @@ class CoarseGrainPiecesTest {
     @Test
     void rankChainHoldsTheBreakpointsOfTheNormalisedCumulativeSpectrum() {
         ParameterSnapshot p = rankThree();
-        var rd = CoarseGrainCompressor.withEpsilon(1).rateDistortion(p, QuadraticLoss.around(p, 1, 1));
+        var rd = CoarseGrainCompressor.of(1).rateDistortion(p, QuadraticLoss.around(p, 1, 1));
         List<Double> taus = rd.tauBreakpoints();
         assertEquals(0.5, taus.get(0), 1e-6);
         assertEquals(5.0 / 6, taus.get(1), 1e-6);
@@ -107,7 +107,7 @@ class CoarseGrainPiecesTest {
                     for (boolean oneSided : new boolean[] {false, true}) {
                         var o = base.withLossBudget(budget).withOneSided(oneSided);
                         Recording oracle = new Recording(QuadraticLoss.around(p, 1, 1e3));
-                        CoarseGraining g = CoarseGrainCompressor.withOptions(o).compress(p, oracle);
+                        CoarseGraining g = CoarseGrainCompressor.of(o).compress(p, oracle);
                         String what = o.mode() + " eps " + eps + " budget " + budget + " oneSided " + oneSided;
                         assertTrue(oracle.losses.size() <= budget, what + ": " + oracle.losses.size() + " evaluations");
                         assertEquals(oracle.losses.size(), g.lossEvaluations(), what);
@@ -132,7 +132,7 @@ class CoarseGrainPiecesTest {
                     case PAPER -> CoarseGrainCompressor.Options.paper(eps);
                     case QUANTIZATION_ONLY -> CoarseGrainCompressor.Options.quantizationOnly(eps);
                 };
-                long bits = CoarseGrainCompressor.withOptions(o).compress(p, QuadraticLoss.around(p, 1, 1e3)).bits();
+                long bits = CoarseGrainCompressor.of(o).compress(p, QuadraticLoss.around(p, 1, 1e3)).bits();
                 assertTrue(bits <= previous, mode + " eps " + eps + ": " + bits + " > " + previous);
                 previous = bits;
             }

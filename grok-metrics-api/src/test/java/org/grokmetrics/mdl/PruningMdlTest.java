@@ -19,7 +19,7 @@ class PruningMdlTest extends ComplexityEstimatorContract {
 
     @Override
     protected ComplexityEstimator estimator() {
-        return PruningMdlEstimator.create();
+        return PruningMdlEstimator.of();
     }
 
     @Test
@@ -58,7 +58,7 @@ class PruningMdlTest extends ComplexityEstimatorContract {
         ParameterSnapshot ok = ParameterSnapshot.of(Tensor.vector("b", new float[] {1}));
         assertThrows(IllegalArgumentException.class, () -> PruningMdl.count(ok, -1));
         assertThrows(IllegalArgumentException.class, () -> PruningMdl.count(ok, Double.NaN));
-        assertThrows(IllegalArgumentException.class, () -> PruningMdlEstimator.withThreshold(Double.POSITIVE_INFINITY));
+        assertThrows(IllegalArgumentException.class, () -> PruningMdlEstimator.of(Double.POSITIVE_INFINITY));
         ParameterSnapshot bad = ParameterSnapshot.of(Tensor.vector("emb", new float[] {Float.NaN}));
         var e = assertThrows(IllegalArgumentException.class, () -> PruningMdl.count(bad));
         assertTrue(e.getMessage().contains("emb"));

@@ -78,8 +78,8 @@ class ComplexityMonitorTest {
     void writesCsvJsonLinesAndHistoryOnSchedule() throws Exception {
         Path csv = dir.resolve("out/metrics.csv");
         Path jsonl = dir.resolve("out/metrics.jsonl");
-        ComplexityMonitor m = ComplexityMonitor.builder().estimator(PruningMdlEstimator.create())
-                .estimator(SpectralEntropyEstimator.create()).estimator(BROKEN).schedule(Schedule.everySteps(10))
+        ComplexityMonitor m = ComplexityMonitor.builder().estimator(PruningMdlEstimator.of())
+                .estimator(SpectralEntropyEstimator.of()).estimator(BROKEN).schedule(Schedule.everySteps(10))
                 .sink(CsvSink.to(csv)).sink(JsonLinesSink.to(jsonl)).sink(new LogSink()).build();
         for (long step = 1; step <= 35; step++) {
             if (m.dueAfterStep(step)) {
@@ -89,7 +89,7 @@ class ComplexityMonitorTest {
         m.close();
         List<ComplexityRecord> h = m.history();
         assertEquals(List.of(10L, 20L, 30L), h.stream().map(ComplexityRecord::step).toList());
-        assertEquals(SpectralEntropyEstimator.create().estimate(measurement(10).context()).value(),
+        assertEquals(SpectralEntropyEstimator.of().estimate(measurement(10).context()).value(),
                 h.get(0).value("spectral-entropy"), 0.0);
         assertTrue(Double.isNaN(h.get(0).value("broken")));
         assertTrue(h.get(0).estimate("broken").orElseThrow().failure().orElseThrow().contains("non-finite"));
@@ -119,7 +119,7 @@ class ComplexityMonitorTest {
     @Test
     void brokenSinkIsSwitchedOffAndTrainingGoesOn() throws Exception {
         Path notAFile = Files.createDirectories(dir.resolve("a-directory"));
-        ComplexityMonitor m = ComplexityMonitor.builder().estimator(PruningMdlEstimator.create())
+        ComplexityMonitor m = ComplexityMonitor.builder().estimator(PruningMdlEstimator.of())
                 .schedule(Schedule.everySteps(1)).sink(CsvSink.to(notAFile)).build();
         m.submit(1, 0, measurement(1));
         m.submit(2, 0, measurement(2));
@@ -177,7 +177,7 @@ class ComplexityMonitorTest {
         assertThrows(IllegalArgumentException.class, () -> Schedule.everySteps(0));
         assertThrows(IllegalArgumentException.class, () -> Schedule.every(Duration.ZERO));
         assertThrows(IllegalArgumentException.class, () -> ComplexityMonitor.builder()
-                .estimator(PruningMdlEstimator.create()).estimator(PruningMdlEstimator.create()).build());
+                .estimator(PruningMdlEstimator.of()).estimator(PruningMdlEstimator.of()).build());
         assertEquals("a,\"b,\"\"c\"\"\"", CsvSink.quote("a") + "," + CsvSink.quote("b,\"c\""));
         Schedule log = Schedule.logSpaced(10);
         long due = java.util.stream.LongStream.rangeClosed(1, 10_000).filter(st -> log.dueAfterStep(st, 0, 0)).count();
@@ -210,8 +210,8 @@ class ComplexityMonitorTest {
     @MethodSource("org.grokmetrics.testing.TestEstimators#faultsSyncAndAsync")
     void anEstimatorThrowingAnErrorFailsAloneAndIsLoggedOnce(Fault fault, boolean async) {
         Set<Thread> threads = ConcurrentHashMap.newKeySet();
-        ComplexityMonitor m = ComplexityMonitor.builder().estimator(PruningMdlEstimator.create())
-                .estimator(fault.estimator("failing")).estimator(SpectralEntropyEstimator.create())
+        ComplexityMonitor m = ComplexityMonitor.builder().estimator(PruningMdlEstimator.of())
+                .estimator(fault.estimator("failing")).estimator(SpectralEntropyEstimator.of())
                 .estimator(threadSpy(threads)).schedule(Schedule.everySteps(1)).async(async).build();
         String logLine = "estimator failing failed";
         try (StdErrCapture err = StdErrCapture.start()) {
@@ -235,7 +235,7 @@ class ComplexityMonitorTest {
     @MethodSource("org.grokmetrics.testing.TestEstimators#faultsSyncAndAsync")
     void aSinkThrowingAnErrorIsSwitchedOffAndTheOthersGoOn(Fault fault, boolean async) {
         List<ComplexityRecord> after = new CopyOnWriteArrayList<>();
-        ComplexityMonitor m = ComplexityMonitor.builder().estimator(PruningMdlEstimator.create()).sink(fault.sink())
+        ComplexityMonitor m = ComplexityMonitor.builder().estimator(PruningMdlEstimator.of()).sink(fault.sink())
                 .sink(after::add).schedule(Schedule.everySteps(1)).async(async).build();
         try (StdErrCapture err = StdErrCapture.start()) {
             submitSteps(m, 3);
@@ -262,8 +262,8 @@ class ComplexityMonitorTest {
                 return null;
             }
         };
-        ComplexityMonitor m = ComplexityMonitor.builder().estimator(PruningMdlEstimator.create())
-                .estimator(SpectralEntropyEstimator.create()).build();
+        ComplexityMonitor m = ComplexityMonitor.builder().estimator(PruningMdlEstimator.of())
+                .estimator(SpectralEntropyEstimator.of()).build();
         TestEstimators.assertNothingEscapes("the monitor", () -> {
             m.submit(1, 0, broken);
             m.submit(2, 0, measurement(2));

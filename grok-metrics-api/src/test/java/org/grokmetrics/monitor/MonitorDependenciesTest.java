@@ -72,7 +72,7 @@ class MonitorDependenciesTest {
                 + "import static org.grokmetrics.lmn.LinearMappingNumber.lmn;\n"
                 + "/** See {@link org.grokmetrics.listener.ListenerBuilder}. */\n"
                 + "class X { // org.grokmetrics.codec in a comment\n"
-                + "  Object e = org.grokmetrics.spectral.SpectralEntropyEstimator.create();\n"
+                + "  Object e = org.grokmetrics.spectral.SpectralEntropyEstimator.of();\n"
                 + "}\n";
         assertEquals(List.of("X.java: org.grokmetrics.lmn", "X.java: org.grokmetrics.spectral"),
                 violations("X.java", src));

@@ -14,7 +14,7 @@ class SpectralEntropyEstimatorTest extends ComplexityEstimatorContract {
 
     @Override
     protected ComplexityEstimator estimator() {
-        return SpectralEntropyEstimator.create();
+        return SpectralEntropyEstimator.of();
     }
 
     @Test

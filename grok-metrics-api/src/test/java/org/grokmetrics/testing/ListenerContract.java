@@ -135,8 +135,8 @@ public abstract class ListenerContract {
 
     @Test
     void aFailingEstimatorIsNaNWithAReasonWhileTrainingGoesOn() throws Exception {
-        Run watched = watched(new Spec(List.of(SpectralEntropyEstimator.create(),
-                TestEstimators.throwing("broken", "boom"), PruningMdlEstimator.create()), null));
+        Run watched = watched(new Spec(List.of(SpectralEntropyEstimator.of(),
+                TestEstimators.throwing("broken", "boom"), PruningMdlEstimator.of()), null));
         assertBitIdentical(plain(), watched.parameters());
         assertEquals(expectedSteps(), steps(watched.history()));
         for (ComplexityRecord r : watched.history()) {

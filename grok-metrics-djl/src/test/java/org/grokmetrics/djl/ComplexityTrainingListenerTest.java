@@ -257,8 +257,8 @@ class ComplexityTrainingListenerTest {
     @EnumSource(Fault.class)
     void anErrorInAnEstimatorOrASinkNeverReachesTheTrainer(Fault fault) throws Exception {
         ComplexityTrainingListener l = ComplexityTrainingListener.builder().trainData(data.trainData())
-                .estimators(List.of(SpectralEntropyEstimator.create(), fault.estimator("failing"),
-                        PruningMdlEstimator.create()))
+                .estimators(List.of(SpectralEntropyEstimator.of(), fault.estimator("failing"),
+                        PruningMdlEstimator.of()))
                 .sink(fault.sink()).everyBatches(2).build();
         AtomicReference<List<float[]>> watched = new AtomicReference<>();
         TestEstimators.assertNothingEscapes("training with the listener", () -> {
@@ -284,7 +284,7 @@ class ComplexityTrainingListenerTest {
                     return null;
                 });
         ComplexityTrainingListener l = ComplexityTrainingListener.builder()
-                .estimators(List.of(PruningMdlEstimator.create())).build();
+                .estimators(List.of(PruningMdlEstimator.of())).build();
         TestEstimators.assertNothingEscapes("measureNow", () -> l.measureNow(poisoned, 0, 0));
         Pair<Model, Trainer> mt = data.trainer(21, 20, Loss.softmaxCrossEntropyLoss());
         mt.getValue().close();

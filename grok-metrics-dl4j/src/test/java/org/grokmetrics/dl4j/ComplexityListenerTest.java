@@ -88,8 +88,8 @@ class ComplexityListenerTest {
     void anErrorInAnEstimatorOrASinkNeverReachesFit(Fault fault, boolean async) {
         DataSet[] d = ModularData.split(7, 0.5, 1);
         ComplexityListener l = ComplexityListener.builder().trainData(d[0]).validationData(d[1])
-                .estimators(List.of(SpectralEntropyEstimator.create(), fault.estimator("failing"),
-                        PruningMdlEstimator.create()))
+                .estimators(List.of(SpectralEntropyEstimator.of(), fault.estimator("failing"),
+                        PruningMdlEstimator.of()))
                 .sink(fault.sink()).everyIterations(5).async(async).build();
         assertListenerChangesNothing(ModularData.net(7, 16, 11), ModularData.net(7, 16, 11), l, d[0], 30);
         List<ComplexityRecord> h = l.history();
@@ -121,7 +121,7 @@ class ComplexityListenerTest {
         };
         poisoned.init();
         MultiLayerNetwork net = ModularData.net(5, 8, 6);
-        ComplexityListener l = ComplexityListener.builder().estimators(List.of(PruningMdlEstimator.create()))
+        ComplexityListener l = ComplexityListener.builder().estimators(List.of(PruningMdlEstimator.of()))
                 .everyIterations(2).build();
         net.setListeners(l);
         TestEstimators.assertNothingEscapes("measureNow", () -> l.measureNow(poisoned, 0, 0));

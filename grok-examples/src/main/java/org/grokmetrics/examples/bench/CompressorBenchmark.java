@@ -44,10 +44,10 @@ public final class CompressorBenchmark {
             ModularMlp.Checkpoint ck = ModularMlp.load(weightsDir.resolve(file));
             LossOracle loss = ck.task().trainLoss();
             for (double eps : epsilons) {
-                CoarseGraining def = CoarseGrainCompressor.withEpsilon(eps).compress(ck.weights(), loss);
-                CoarseGraining paper = CoarseGrainCompressor.withOptions(CoarseGrainCompressor.Options.paper(eps))
+                CoarseGraining def = CoarseGrainCompressor.of(eps).compress(ck.weights(), loss);
+                CoarseGraining paper = CoarseGrainCompressor.of(CoarseGrainCompressor.Options.paper(eps))
                         .compress(ck.weights(), loss);
-                CoarseGraining qonly = CoarseGrainCompressor.withOptions(
+                CoarseGraining qonly = CoarseGrainCompressor.of(
                         CoarseGrainCompressor.Options.quantizationOnly(eps)).compress(ck.weights(), loss);
                 long[] grid = grid(ck.weights(), loss, eps, gridMaxBits);
                 String setting = def.globalBits() + " bits, tau " + String.format(Locale.ROOT, "%.3f", def.tau()) + ", "
@@ -68,7 +68,7 @@ public final class CompressorBenchmark {
 
     /** Exhaustive grid: every bits in [2, maxBits] at every &tau; breakpoint and &tau; = 1; best exact bits. */
     static long[] grid(ParameterSnapshot w, LossOracle loss, double eps, int maxBits) {
-        CoarseGrainCompressor c = CoarseGrainCompressor.withEpsilon(eps);
+        CoarseGrainCompressor c = CoarseGrainCompressor.of(eps);
         RateDistortion rd = c.rateDistortion(w, loss);
         List<Double> taus = new ArrayList<>(rd.tauBreakpoints());
         taus.add(1.0);
@@ -131,7 +131,7 @@ public final class CompressorBenchmark {
         ParameterSnapshot p = transformerShaped(3);
         // a distortion oracle of negligible cost: loss = 1 + 1e4 * mean squared change
         LossOracle quad = QuadraticLoss.around(p, 1, 1e4);
-        CoarseGrainCompressor c = CoarseGrainCompressor.withEpsilon(0.5);
+        CoarseGrainCompressor c = CoarseGrainCompressor.of(0.5);
         c.compress(p, quad); // warm-up
         List<CoarseGraining> runs = new ArrayList<>();
         for (int i = 0; i < repeats; i++) {

@@ -110,8 +110,8 @@ public final class DjlBenchmark {
             List<Object[]> conditions = List.of(
                     new Object[] {"none", (Function<Void, ComplexityTrainingListener>) v -> null},
                     new Object[] {"sync: spectral entropy + pruning MDL", (Function<Void, ComplexityTrainingListener>) v ->
-                            ComplexityTrainingListener.builder().estimators(List.of(SpectralEntropyEstimator.create(),
-                                    PruningMdlEstimator.create())).everyBatches(100).build()},
+                            ComplexityTrainingListener.builder().estimators(List.of(SpectralEntropyEstimator.of(),
+                                    PruningMdlEstimator.of())).everyBatches(100).build()},
                     new Object[] {"sync: defaults (coarse-grained, spectral, pruning) + train/val metrics",
                             (Function<Void, ComplexityTrainingListener>) v -> ComplexityTrainingListener.builder()
                                     .trainData(train).validationData(val).everyBatches(100).build()},

@@ -58,8 +58,8 @@ public final class ListenerBenchmark {
         List<Object[]> conditions = List.of(
                 new Object[] {"none", (Supplier<ComplexityListener>) () -> null},
                 new Object[] {"sync: spectral entropy + pruning MDL", (Supplier<ComplexityListener>) () ->
-                        ComplexityListener.builder().estimators(List.of(SpectralEntropyEstimator.create(),
-                                PruningMdlEstimator.create())).everyIterations(100).build()},
+                        ComplexityListener.builder().estimators(List.of(SpectralEntropyEstimator.of(),
+                                PruningMdlEstimator.of())).everyIterations(100).build()},
                 new Object[] {"sync: defaults (coarse-grained, spectral, pruning) + train/val metrics",
                         (Supplier<ComplexityListener>) () -> ComplexityListener.builder().trainData(d[0])
                                 .validationData(d[1]).everyIterations(100).build()},

@@ -26,7 +26,7 @@ public final class LmnBenchmark {
 
     public static List<Row> run(int[] ns) {
         JavaMlp mlp = new JavaMlp(1, 100, 100, 31);
-        LinearMappingNumberEstimator lmn = LinearMappingNumberEstimator.withOptions(LinearMappingNumber.Options.defaults().withSampleCount(0));
+        LinearMappingNumberEstimator lmn = LinearMappingNumberEstimator.of(LinearMappingNumber.Options.defaults().withSampleCount(0));
         List<Row> rows = new ArrayList<>();
         // warm-up on a small N so the JIT has compiled the oracle and the r^2 loop
         for (FunctionOracle f : List.of(mlp, mlp.plain())) {

@@ -134,10 +134,10 @@ public final class TransformerTrainer {
         };
         List<ComplexityEstimator> estimators = new ArrayList<>();
         if (c.complexity()) {
-            estimators.add(CoarseGrainCompressor.withEpsilon(c.epsilon()));
+            estimators.add(CoarseGrainCompressor.of(c.epsilon()));
         }
-        estimators.add(SpectralEntropyEstimator.create());
-        estimators.add(PruningMdlEstimator.create());
+        estimators.add(SpectralEntropyEstimator.of());
+        estimators.add(PruningMdlEstimator.of());
         Long diverged = null;
         List<ComplexityRecord> records;
         try (NDManager data = NDManager.newBaseManager(device);

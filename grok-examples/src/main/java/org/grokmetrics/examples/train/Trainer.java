@@ -169,7 +169,7 @@ public final class Trainer {
     static void rateDistortion(MultiLayerNetwork net, DataSet train, RunConfig c, Path folder,
                                List<ComplexityRecord> records) throws IOException {
         LossOracle loss = Dl4jModels.trainLoss(net, train);
-        CoarseGrainCompressor comp = CoarseGrainCompressor.withEpsilon(c.epsilon());
+        CoarseGrainCompressor comp = CoarseGrainCompressor.of(c.epsilon());
         var snapshot = Dl4jModels.snapshot(net);
         ComplexityEstimate fin = records.isEmpty() || records.get(records.size() - 1).step() != c.steps() ? null
                 : records.get(records.size() - 1).estimate(CoarseGrainCompressor.NAME).filter(ComplexityEstimate::succeeded)

@@ -52,8 +52,8 @@ class Dl4jConsumerTest implements ConsumerClasspathContract {
     void listenerMeasuresATrainingInPaperMode() {
         // the paper's encoding: global quantization and rank, float32 payload, bzip2
         ComplexityListener listener = ComplexityListener.builder().trainData(randomData(64, 3)).everyIterations(6)
-                .estimators(List.of(CoarseGrainCompressor.withOptions(CoarseGrainCompressor.Options.paper(1.0)),
-                        SpectralEntropyEstimator.create(), PruningMdlEstimator.create()))
+                .estimators(List.of(CoarseGrainCompressor.of(CoarseGrainCompressor.Options.paper(1.0)),
+                        SpectralEntropyEstimator.of(), PruningMdlEstimator.of()))
                 .build();
         assertCoarseGrainedBitsRecorded(train(listener), 1);
     }
