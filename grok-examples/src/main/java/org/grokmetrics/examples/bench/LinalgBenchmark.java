@@ -40,6 +40,40 @@ public final class LinalgBenchmark {
         return rows;
     }
 
+    /**
+     * The cost of the per-result checks: singular values of an n&times;n Gaussian matrix with the checked
+     * default and with the provider it checks, interleaved call by call (so that load on the machine
+     * affects both alike), as a Markdown line of medians per size. Empty if the default is not checked.
+     */
+    public static String checkOverhead(LinearAlgebra checkedDefault, int[] sizes) {
+        if (!(checkedDefault instanceof CheckedLinearAlgebra c)) {
+            return "";
+        }
+        LinearAlgebra plain = c.checked();
+        StringBuilder sb = new StringBuilder("Per-result checks, interleaved medians of singular values alone ("
+                + label(c) + " / " + plain.name() + "):");
+        for (int n : sizes) {
+            double[] a = gaussianFloatMatrix(n, new SplittableRandom(n));
+            int reps = n <= 128 ? 101 : n <= 512 ? 15 : 5;
+            double[] tp = new double[reps];
+            double[] tc = new double[reps];
+            for (int i = 0; i < reps; i++) {
+                long t0 = System.nanoTime();
+                plain.singularValues(n, n, a);
+                long t1 = System.nanoTime();
+                c.singularValues(n, n, a);
+                tc[i] = (System.nanoTime() - t1) / 1e6;
+                tp[i] = (t1 - t0) / 1e6;
+            }
+            java.util.Arrays.sort(tp);
+            java.util.Arrays.sort(tc);
+            sb.append(String.format(Locale.ROOT, " n=%d %.2f / %.2f ms (%.3fx);", n, tc[reps / 2], tp[reps / 2],
+                    tc[reps / 2] / tp[reps / 2]));
+        }
+        sb.setLength(sb.length() - 1);
+        return sb.append(".\n").toString();
+    }
+
     /** The provider's name; the default (checked) one as {@code "checked <name>"}. */
     static String label(LinearAlgebra la) {
         return la instanceof CheckedLinearAlgebra c ? "checked " + c.name() : la.name();

@@ -81,11 +81,13 @@ final class BenchCommand implements Callable<Integer> {
                     System.out.println("linalg: spectral entropy (+ gradient), square n x n, median ms, one thread");
                     System.out.println("  default linear algebra: " + choice);
                     var rows = LinalgBenchmark.run(providers, sizes);
+                    String overhead = LinalgBenchmark.checkOverhead(LinearAlgebra.getDefault(), sizes);
+                    System.out.print(overhead);
                     if (write != null) {
                         DocsSection.write(write, "linalg", "Measured " + env + " with `OMP_NUM_THREADS=1 ./grok bench "
                                 + "--suite linalg --sizes " + java.util.Arrays.stream(sizes).mapToObj(String::valueOf)
                                 .collect(java.util.stream.Collectors.joining(",")) + " --write docs/performance.md`; the default linear algebra was `" + choice
-                                + "`:\n\n" + LinalgBenchmark.markdown(rows));
+                                + "`:\n\n" + LinalgBenchmark.markdown(rows) + overhead);
                     }
                     System.out.print(LinalgBenchmark.markdown(rows));
                 }
