@@ -85,22 +85,20 @@ final class ReproduceCommand implements Callable<Integer> {
 
     private static List<RunConfig> paperRuns(String experiment, long seed) {
         return switch (experiment) {
-            case "lmn" -> List.of(
-                    new RunConfig("mod", 31, "add", 4, 5, 0.8, seed, 20000, 1e-3, 0.2, 0, 0, 32,
-                            100, 10, 64, 1.0),
-                    new RunConfig("s4", 0, "add", 4, 5, 0.8, seed, 20000, 1e-3, 0.2, 0, 0, 32,
-                            100, 10, 64, 1.0),
-                    new RunConfig("xor", 0, "add", 4, 5, 0.8, seed, 20000, 1e-3, 0.2, 0, 0, 32,
-                            100, 10, 64, 1.0));
-            case "mdl-mlp" -> List.of(
-                    new RunConfig("mod", 97, "add", 5, 5, 0.5, seed, 7500, 1e-3, 0.5, 0, 0, 32,
-                            100, 8, 0, 1.0),
-                    new RunConfig("mod", 97, "sub", 5, 5, 0.5, seed, 7500, 1e-3, 0.5, 0, 0, 32,
-                            100, 8, 0, 1.0),
-                    new RunConfig("mod", 97, "div", 5, 5, 0.5, seed, 7500, 1e-3, 0.5, 0, 0, 32,
-                            100, 8, 0, 1.0),
-                    new RunConfig("s5", 0, "add", 5, 5, 0.5, seed, 7500, 1e-3, 0.5, 0, 0, 32,
-                            100, 8, 0, 1.0));
+            case "lmn" -> {
+                // the LMN paper's runs: 80% train, 20,000 steps, AdamW lr 1e-3, wd 0.2, 10 points per decade
+                RunConfig.Builder paper = RunConfig.builder().seed(seed).steps(20000).learningRate(1e-3)
+                        .weightDecay(0.2).pointsPerDecade(10);
+                yield List.of(paper.mod(31, "add").build(), paper.task("s4").p(0).build(),
+                        paper.task("xor").p(0).build());
+            }
+            case "mdl-mlp" -> {
+                // the pruning-MDL study's MLP runs: 50% train, 7,500 steps, wd 0.5, groups of 5, no LMN
+                RunConfig.Builder study = RunConfig.builder().k(5).trainFraction(0.5).seed(seed).steps(7500)
+                        .learningRate(1e-3).weightDecay(0.5).pointsPerDecade(8).lmnPoints(0);
+                yield List.of(study.mod(97, "add").build(), study.mod(97, "sub").build(), study.mod(97, "div").build(),
+                        study.task("s5").p(0).op("add").build());
+            }
             default -> throw new IllegalArgumentException("unknown experiment '" + experiment + "'; known: lmn, mdl-mlp, "
                     + "demoss, mdl");
         };

@@ -86,8 +86,10 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RunConfig c = config != null ? RunConfig.read(config) : new RunConfig(task, p, op, k, bits, trainFraction, seed,
-                steps, lr, wd, beta, noise, embed, hidden, pointsPerDecade, lmnPoints, epsilon);
+        RunConfig c = config != null ? RunConfig.read(config) : RunConfig.builder().task(task).p(p).op(op).k(k).bits(bits)
+                .trainFraction(trainFraction).seed(seed).steps(steps).learningRate(lr).weightDecay(wd).spectralBeta(beta)
+                .weightNoise(noise).embed(embed).hidden(hidden).pointsPerDecade(pointsPerDecade).lmnPoints(lmnPoints)
+                .epsilon(epsilon).build();
         Trainer.Result r = run(c, out, noProgress);
         printSummary(System.out, r);
         return 0;

@@ -83,13 +83,165 @@ public record RunConfig(String task, int p, String op, int k, int bits, double t
 
     /** The flagship demo: the LMN paper's MLP groks a+b mod 31 (80% train, AdamW lr 3e-3, wd 0.5). */
     public static RunConfig demo() {
-        return new RunConfig("mod", 31, "add", 4, 5, 0.8, 0, 6000, 3e-3, 0.5, 0, 0, 32, 100, 12, 64, 1.0);
+        return builder().build();
     }
 
     /** The same run with another number of steps. */
     public RunConfig withSteps(int newSteps) {
-        return new RunConfig(task, p, op, k, bits, trainFraction, seed, newSteps, learningRate, weightDecay, spectralBeta,
-                weightNoise, embed, hidden, pointsPerDecade, lmnPoints, epsilon);
+        return toBuilder().steps(newSteps).build();
+    }
+
+    /** A builder starting from the {@link #demo()} settings; {@link Builder#build()} validates. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from this configuration. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.task = task;
+        b.p = p;
+        b.op = op;
+        b.k = k;
+        b.bits = bits;
+        b.trainFraction = trainFraction;
+        b.seed = seed;
+        b.steps = steps;
+        b.learningRate = learningRate;
+        b.weightDecay = weightDecay;
+        b.spectralBeta = spectralBeta;
+        b.weightNoise = weightNoise;
+        b.embed = embed;
+        b.hidden = hidden;
+        b.pointsPerDecade = pointsPerDecade;
+        b.lmnPoints = lmnPoints;
+        b.epsilon = epsilon;
+        return b;
+    }
+
+    /** Named settings instead of 17 positional ones; each setter's meaning is the component's. */
+    public static final class Builder {
+        private String task = "mod";
+        private int p = 31;
+        private String op = "add";
+        private int k = 4;
+        private int bits = 5;
+        private double trainFraction = 0.8;
+        private long seed;
+        private int steps = 6000;
+        private double learningRate = 3e-3;
+        private double weightDecay = 0.5;
+        private double spectralBeta;
+        private double weightNoise;
+        private int embed = 32;
+        private int hidden = 100;
+        private int pointsPerDecade = 12;
+        private int lmnPoints = 64;
+        private double epsilon = 1.0;
+
+        private Builder() {
+        }
+
+        public Builder task(String task) {
+            this.task = task;
+            return this;
+        }
+
+        /** A modular task: {@code task("mod")}, modulus and operation. */
+        public Builder mod(int modulus, String operation) {
+            this.task = "mod";
+            this.p = modulus;
+            this.op = operation;
+            return this;
+        }
+
+        public Builder p(int p) {
+            this.p = p;
+            return this;
+        }
+
+        public Builder op(String op) {
+            this.op = op;
+            return this;
+        }
+
+        public Builder k(int k) {
+            this.k = k;
+            return this;
+        }
+
+        public Builder bits(int bits) {
+            this.bits = bits;
+            return this;
+        }
+
+        public Builder trainFraction(double trainFraction) {
+            this.trainFraction = trainFraction;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder steps(int steps) {
+            this.steps = steps;
+            return this;
+        }
+
+        public Builder learningRate(double learningRate) {
+            this.learningRate = learningRate;
+            return this;
+        }
+
+        public Builder weightDecay(double weightDecay) {
+            this.weightDecay = weightDecay;
+            return this;
+        }
+
+        public Builder spectralBeta(double spectralBeta) {
+            this.spectralBeta = spectralBeta;
+            return this;
+        }
+
+        public Builder weightNoise(double weightNoise) {
+            this.weightNoise = weightNoise;
+            return this;
+        }
+
+        public Builder embed(int embed) {
+            this.embed = embed;
+            return this;
+        }
+
+        public Builder hidden(int hidden) {
+            this.hidden = hidden;
+            return this;
+        }
+
+        public Builder pointsPerDecade(int pointsPerDecade) {
+            this.pointsPerDecade = pointsPerDecade;
+            return this;
+        }
+
+        public Builder lmnPoints(int lmnPoints) {
+            this.lmnPoints = lmnPoints;
+            return this;
+        }
+
+        public Builder epsilon(double epsilon) {
+            this.epsilon = epsilon;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException naming the option at fault
+         */
+        public RunConfig build() {
+            return new RunConfig(task, p, op, k, bits, trainFraction, seed, steps, learningRate, weightDecay,
+                    spectralBeta, weightNoise, embed, hidden, pointsPerDecade, lmnPoints, epsilon);
+        }
     }
 
     public void write(Path file) throws IOException {
