@@ -13,10 +13,10 @@ import org.grokmetrics.spectral.SpectralEntropyEstimator;
 /**
  * The estimators a training listener runs unless told otherwise, in one place, in this order:
  * <ol>
- *   <li>{@code coarse-grained}: {@link CoarseGrainCompressor#withEpsilon(double)} with &epsilon; = 1 nats
+ *   <li>{@code coarse-grained}: {@link CoarseGrainCompressor#of(double)} with &epsilon; = 1 nats
  *       ({@link #DEFAULT_EPSILON}), only when the listener has train data for its loss oracle;</li>
- *   <li>{@code spectral-entropy}: {@link SpectralEntropyEstimator#create()};</li>
- *   <li>{@code pruning-mdl}: {@link PruningMdlEstimator#create()};</li>
+ *   <li>{@code spectral-entropy}: {@link SpectralEntropyEstimator#of()};</li>
+ *   <li>{@code pruning-mdl}: {@link PruningMdlEstimator#of()};</li>
  *   <li>{@code lmn}: {@link LinearMappingNumberEstimator} with the default options but no sub-sampling
  *       (the listener already chose its sample points), only when the listener asks for it.</li>
  * </ol>

@@ -1,9 +1,26 @@
 /**
- * Deeplearning4j adapter for grok-metrics.
+ * Deeplearning4j adapter for grok-metrics (DL4J 1.0.0-M2.1; the ND4J backend is the application's choice).
  *
- * <p>{@link org.grokmetrics.dl4j.Nd4jLinearAlgebra} plugs ND4J's LAPACK ({@code gesvd}, {@code syev})
- * into the core {@link org.grokmetrics.linalg.LinearAlgebra} SPI; it is discovered automatically when
- * this module is on the class path. Training listeners, loss oracles and the spectral-entropy
- * regularization follow in this package.
+ * <ul>
+ *   <li>{@link org.grokmetrics.dl4j.ComplexityListener}: a {@code TrainingListener} for a
+ *       {@code MultiLayerNetwork} or {@code ComputationGraph} that measures complexity on a schedule and
+ *       writes the shared CSV / JSON-lines columns (docs/monitoring.md).</li>
+ *   <li>{@link org.grokmetrics.dl4j.Dl4jModels}: snapshots, loss and accuracy
+ *       ({@link org.grokmetrics.dl4j.Dl4jModels.Evaluation}), loss and sub-network oracles, representations;
+ *       the listener uses one {@code Dl4jModelView} per model, which resolves the model's kind, parameter
+ *       tables and LMN cut once and evaluates on a private clone loaded only when the weights changed.</li>
+ *   <li>{@link org.grokmetrics.dl4j.SpectralEntropyRegularization} and
+ *       {@link org.grokmetrics.dl4j.Dl4jRegularization}: the spectral-entropy penalty, weight decay and
+ *       weight noise, exactly once per layer.</li>
+ *   <li>{@link org.grokmetrics.dl4j.Nd4jLinearAlgebra}: ND4J's LAPACK ({@code gesvd}, {@code syev}) as a
+ *       {@link org.grokmetrics.linalg.LinearAlgebra} provider, discovered automatically but used only after it
+ *       passes {@link org.grokmetrics.linalg.LinearAlgebraSelfCheck}, with every result verified
+ *       (ND4J 1.0.0-M2.1's OpenBLAS is wrong with its AVX-512 kernels; docs/measures.md).</li>
+ * </ul>
+ *
+ * <p>The listener's guarantees: training is never changed (weights are copied, everything is evaluated on
+ * the clone, ND4J's per-thread random state is restored: final parameters bit-identical, with weight noise
+ * or dropout too); a failing estimator is NaN with its reason, logged once per kind; a failing sink is
+ * switched off; nothing is thrown into {@code fit}, errors included ({@link org.grokmetrics.api.Failures}).
  */
 package org.grokmetrics.dl4j;

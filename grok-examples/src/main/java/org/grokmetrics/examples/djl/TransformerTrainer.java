@@ -37,11 +37,10 @@ import org.grokmetrics.djl.WeightNoise;
 import org.grokmetrics.examples.plot.Charts;
 import org.grokmetrics.examples.tasks.Task;
 import org.grokmetrics.examples.train.RunSummary;
-import org.grokmetrics.mdl.PruningMdlEstimator;
+import org.grokmetrics.listener.DefaultEstimators;
 import org.grokmetrics.monitor.ComplexityRecord;
 import org.grokmetrics.monitor.RecordSink;
 import org.grokmetrics.monitor.Schedule;
-import org.grokmetrics.spectral.SpectralEntropyEstimator;
 
 /**
  * Trains {@link ModularTransformer} on a task with DJL (PyTorch engine) and a
@@ -132,12 +131,8 @@ public final class TransformerTrainer {
                 log.println("step " + r.step() + ": " + line);
             }
         };
-        List<ComplexityEstimator> estimators = new ArrayList<>();
-        if (c.complexity()) {
-            estimators.add(CoarseGrainCompressor.of(c.epsilon()));
-        }
-        estimators.add(SpectralEntropyEstimator.of());
-        estimators.add(PruningMdlEstimator.of());
+        List<ComplexityEstimator> estimators = DefaultEstimators.standard().withEpsilon(c.epsilon())
+                .select(c.complexity(), false);
         Long diverged = null;
         List<ComplexityRecord> records;
         try (NDManager data = NDManager.newBaseManager(device);
