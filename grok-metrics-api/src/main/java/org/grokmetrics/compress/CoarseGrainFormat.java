@@ -73,6 +73,12 @@ final class CoarseGrainFormat {
         return parse(Codecs.best().decompress(description));
     }
 
+    /** The most elements one tensor may claim: what a Java array can hold. */
+    static final long MAX_TENSOR_ELEMENTS = Integer.MAX_VALUE - 8;
+
+    /** The highest rank a tensor may claim (frameworks use at most 8 or so; this only stops allocation bombs). */
+    static final int MAX_RANK = 1024;
+
     static ParameterSnapshot parse(byte[] stream) {
         List<Tensor> tensors = new ArrayList<>();
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(stream))) {
@@ -82,6 +88,7 @@ final class CoarseGrainFormat {
                         + "; this library reads version " + VERSION);
             }
             int count = readVarint(in);
+            long claimed = 0;
             for (int t = 0; t < count; t++) {
                 int nameLen = readVarint(in);
                 byte[] name = in.readNBytes(nameLen);
@@ -90,15 +97,24 @@ final class CoarseGrainFormat {
                 }
                 String nm = new String(name, StandardCharsets.UTF_8);
                 int rank = readVarint(in);
+                if (rank > MAX_RANK) {
+                    throw new IllegalArgumentException("corrupt coarse-grain description: tensor '" + nm + "' claims rank "
+                            + rank);
+                }
                 int[] shape = new int[rank];
                 long numel = 1;
                 for (int i = 0; i < rank; i++) {
                     shape[i] = readVarint(in);
-                    numel *= shape[i];
+                    numel = Math.min(numel * shape[i], MAX_TENSOR_ELEMENTS + 1);   // saturate: no overflow
                 }
-                if (numel > stream.length * 64L + 1_000_000) {
+                claimed += numel;
+                if (numel > MAX_TENSOR_ELEMENTS || claimed * Float.BYTES > Runtime.getRuntime().maxMemory()) {
+                    // a size no float[] (or no heap) can hold: reject before allocating. The stream's length is no
+                    // bound: an all-zero or low-rank tensor of any size takes a few bytes.
                     throw new IllegalArgumentException("corrupt coarse-grain description: tensor '" + nm + "' claims "
-                            + numel + " elements");
+                            + (numel > MAX_TENSOR_ELEMENTS ? "more than " + MAX_TENSOR_ELEMENTS + " elements"
+                            : numel + " elements, " + claimed + " in all, more than this JVM's heap of "
+                                    + Runtime.getRuntime().maxMemory() + " bytes holds"));
                 }
                 int size = (int) numel;
                 int kind = in.readUnsignedByte();
