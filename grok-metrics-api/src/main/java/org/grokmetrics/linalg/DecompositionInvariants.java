@@ -150,16 +150,11 @@ public final class DecompositionInvariants {
             return Optional.of(shape + ": eigenvector matrix holds " + q.length + " values");
         }
         double[] x = probe(n, 1);
-        double[] ax = multiply(a, n, n, x, scale);
-        double[] qtx = multiplyTransposed(q, n, n, x, 1);
-        for (int j = 0; j < n; j++) {
-            qtx[j] *= l[j] / scale;
-        }
-        double[] qlqtx = multiply(q, n, n, qtx, 1);
+        double residual = factoredResidual(multiply(a, n, n, x, scale), q, n, multiplyTransposed(q, n, n, x, 1), l, scale);
         double bound = PROBE_TOLERANCE * Math.max(Math.abs(l[0]), Math.abs(l[n - 1])) / scale * norm(x);
-        if (!(distance(ax, qlqtx) <= bound)) {
+        if (!(residual <= bound)) {
             return Optional.of(String.format("%s: |A x - Q diag(lambda) Q^T x| = %.3g exceeds %.3g",
-                    shape, distance(ax, qlqtx) * scale, bound * scale));
+                    shape, residual * scale, bound * scale));
         }
         return Optional.empty();
     }
@@ -175,16 +170,11 @@ public final class DecompositionInvariants {
         }
         double[] s = svd.singularValues();
         double[] x = probe(cols, 2);
-        double[] ax = multiply(a, rows, cols, x, scale);
-        double[] vtx = multiply(vt, k, cols, x, 1);
-        for (int j = 0; j < k; j++) {
-            vtx[j] *= s[j] / scale;
-        }
-        double[] usvtx = multiply(u, rows, k, vtx, 1);
+        double residual = factoredResidual(multiply(a, rows, cols, x, scale), u, rows, multiply(vt, k, cols, x, 1), s, scale);
         double bound = PROBE_TOLERANCE * (s[0] / scale) * norm(x);
-        if (!(distance(ax, usvtx) <= bound)) {
+        if (!(residual <= bound)) {
             return Optional.of(String.format("%s: |A x - U diag(sigma) V^T x| = %.3g exceeds %.3g",
-                    shape, distance(ax, usvtx) * scale, bound * scale));
+                    shape, residual * scale, bound * scale));
         }
         double[] z = probe(k, 3);
         double[] utuz = multiplyTransposed(u, rows, k, multiply(u, rows, k, z, 1), 1);
@@ -195,6 +185,17 @@ public final class DecompositionInvariants {
                     shape, distance(utuz, z), distance(vvtz, z)));
         }
         return Optional.empty();
+    }
+
+    /**
+     * &Vert;Ax/scale &minus; L&middot;(w/scale &#8728; Rx)&Vert; for a factorisation A = L&middot;diag(w)&middot;R, given
+     * Ax/scale and Rx: the Freivalds residual of both decompositions (L = U or Q, R = V&#7488; or Q&#7488;).
+     */
+    private static double factoredResidual(double[] ax, double[] left, int rows, double[] rx, double[] w, double scale) {
+        for (int j = 0; j < rx.length; j++) {
+            rx[j] *= w[j] / scale;
+        }
+        return distance(ax, multiply(left, rows, rx.length, rx, 1));
     }
 
     /** &Vert;A v&Vert;/&Vert;v&Vert; of the scaled matrix after a few power steps on A&#7488;A: at most &sigma;_1/scale. */

@@ -104,15 +104,6 @@ public final class LinalgBenchmark {
                     "%nPure-Java / ND4J LAPACK at 512x512: entropy %.2fx, entropy + gradient %.2fx (target <= 4x).%n",
                     ejml.entropyMs() / nd4j.entropyMs(), ejml.entropyAndGradientMs() / nd4j.entropyAndGradientMs()));
         }
-        rows.stream().filter(r -> r.provider().startsWith("checked ") && r.n() == 512).findFirst().ifPresent(checked -> {
-            Row plain = find(rows, checked.provider().substring("checked ".length()), 512);
-            if (plain != null) {
-                sb.append(String.format(Locale.ROOT,
-                        "Per-result checks (%s against %s) at 512x512: entropy %.2fx, entropy + gradient %.2fx.%n",
-                        checked.provider(), plain.provider(), checked.entropyMs() / plain.entropyMs(),
-                        checked.entropyAndGradientMs() / plain.entropyAndGradientMs()));
-            }
-        });
         return sb.toString();
     }
 

@@ -111,13 +111,12 @@ final class InspectCommand implements Callable<Integer> {
                         failed.add(t.name());
                     }
                 }
-                spectrum.ifPresent(r -> {
+                if (spectrum.isPresent()) {
+                    SpectralEntropy.Result r = spectrum.get();
                     row.put("spectral_entropy_nats", r.entropy());
                     row.put("effective_rank", r.effectiveRank());
-                });
-                if (spectrum.isPresent()) {
-                    hSum += spectrum.get().entropy();
-                    rankWeighted += spectrum.get().effectiveRank() * t.size();
+                    hSum += r.entropy();
+                    rankWeighted += r.effectiveRank() * t.size();
                     matrices++;
                 }
                 long kept = PruningMdl.count(t, threshold);
