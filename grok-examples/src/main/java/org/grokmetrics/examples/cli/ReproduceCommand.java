@@ -12,7 +12,6 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
-import org.grokmetrics.examples.plot.Charts;
 import org.grokmetrics.examples.train.RunConfig;
 import org.grokmetrics.examples.train.Trainer;
 import org.grokmetrics.monitor.ComplexityRecord;
