@@ -232,17 +232,28 @@ public final class Charts {
         return new PearsonsCorrelation().correlation(x, y);
     }
 
-    /** Description length against distortion for uniform bits, dense and at the chosen &tau;. */
+    /**
+     * Description length against distortion for uniform bits, dense and at the chosen &tau;, from
+     * {@code rate_distortion.csv} and the compressor's choice in {@code rate_distortion.json}.
+     */
     static Path rateDistortion(Path csv, Path out) throws IOException {
+        Path choice = csv.resolveSibling("rate_distortion.json");
         XYChart c = new XYChartBuilder().width(1000).height(420).title("Rate-distortion of the final weights")
                 .xAxisTitle("train loss increase (nats)").yAxisTitle("description length (bits)").build();
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setYAxisLogarithmic(true);
         java.util.Map<String, List<double[]>> byTau = new java.util.LinkedHashMap<>();
         String chosen = "";
+        if (Files.exists(choice)) {
+            var j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(choice.toFile());
+            chosen = String.format(Locale.ROOT, "chosen %.0f bits at tau %.3f (naive %.0f bits, epsilon %s)",
+                    j.path("chosen_bits").asDouble(Double.NaN), j.path("chosen_tau").asDouble(Double.NaN),
+                    j.path("naive_bits").asDouble(Double.NaN), j.path("epsilon").asText());
+        }
         for (String line : Files.readAllLines(csv)) {
             if (line.startsWith("#")) {
-                chosen = line.substring(1).trim();
+                // run folders written before rate_distortion.json kept the choice in a comment row
+                chosen = chosen.isEmpty() ? line.substring(1).trim() : chosen;
                 continue;
             }
             if (line.startsWith("bits")) {
