@@ -57,11 +57,15 @@ def licences(g, a, v, depth=0):
     return [], url
 
 
+def resolve_all():
+    """One reactor build over the modules, so that our own poms come from this checkout, not ~/.m2."""
+    subprocess.run(["mvn", "-B", "-o", "-q", "dependency:list", "-DincludeScope=runtime",
+                    "-DoutputFile=target/third-party.txt", "-DappendOutput=false", "-pl", ",".join(MODULES)],
+                   cwd=ROOT, check=True)
+
+
 def resolve(module):
     out = os.path.join(ROOT, module, "target", "third-party.txt")
-    subprocess.run(["mvn", "-B", "-o", "-q", "dependency:list", "-DincludeScope=runtime",
-                    f"-DoutputFile={out}", "-DappendOutput=false", "-pl", module],
-                   cwd=ROOT, check=True)
     deps = []
     for line in open(out, encoding="utf-8"):
         m = re.match(r"\s+([^:\s]+):([^:]+):jar:(?:([^:]+):)?([^:]+):(compile|runtime)", line)
@@ -78,6 +82,7 @@ def size_mb(g, a, classifier, v):
 
 
 def main():
+    resolve_all()
     lines = ["# Third-party licences", "",
              "grok-metrics itself is licensed under the Apache License, Version 2.0 (`LICENSE`, `NOTICE`).",
              "Its jars bundle no third-party code; what they bring in at run time is resolved by Maven (and, for",

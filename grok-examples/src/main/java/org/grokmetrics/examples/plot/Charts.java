@@ -17,7 +17,6 @@ import javax.imageio.ImageIO;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.apache.commons.math3.stat.correlation.PearsonsCorrelation;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -100,15 +99,15 @@ public final class Charts {
             Color col = palette[i++ % palette.length];
             series(acc, e.getKey() + " validation", pts, Point::valAcc, col);
             series(acc, e.getKey() + " train", pts, Point::trainAcc, col);
-            if (acc.getSeriesMap().containsKey(e.getKey() + " train")) {
-                XYSeries t = acc.getSeriesMap().get(e.getKey() + " train");
+            XYSeries t = acc.getSeries(e.getKey() + " train");
+            if (t != null) {
                 t.setMarker(SeriesMarkers.CIRCLE);
                 t.setMarkerColor(Color.WHITE);
             }
             series(bits, e.getKey(), pts, Point::coarse, col);
             series(bits, e.getKey() + " naive", pts, Point::naive, col);
-            if (bits.getSeriesMap().containsKey(e.getKey() + " naive")) {
-                XYSeries n = bits.getSeriesMap().get(e.getKey() + " naive");
+            XYSeries n = bits.getSeries(e.getKey() + " naive");
+            if (n != null) {
                 n.setLineStyle(new java.awt.BasicStroke(1f, java.awt.BasicStroke.CAP_BUTT,
                         java.awt.BasicStroke.JOIN_MITER, 1f, new float[] {6f, 4f}, 0f));
                 n.setMarker(SeriesMarkers.NONE);
@@ -229,7 +228,7 @@ public final class Charts {
 
     /** Pearson r, NaN if a series is constant. */
     public static double pearson(double[] x, double[] y) {
-        return new PearsonsCorrelation().correlation(x, y);
+        return org.grokmetrics.mdl.Pearson.correlation(x, y);
     }
 
     /**

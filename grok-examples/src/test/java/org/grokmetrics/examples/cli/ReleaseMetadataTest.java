@@ -53,6 +53,25 @@ class ReleaseMetadataTest {
         }
     }
 
+    @Test
+    void readmeShowsTheBuildsVersion() throws Exception {
+        String version = GrokVersion.version();
+        String readme = Files.readString(Path.of("..", "README.md"));
+        var xml = java.util.regex.Pattern.compile(
+                "<artifactId>grok-metrics-[a-z0-9]+</artifactId>[^\\n]*\\n\\s*<version>([^<]+)</version>").matcher(readme);
+        var gradle = java.util.regex.Pattern.compile("org\\.grokmetrics:grok-metrics-[a-z0-9]+:([^\"\\s)]+)").matcher(readme);
+        int seen = 0;
+        while (xml.find()) {
+            assertEquals(version, xml.group(1), "README: " + xml.group());
+            seen++;
+        }
+        while (gradle.find()) {
+            assertEquals(version, gradle.group(1), "README: " + gradle.group());
+            seen++;
+        }
+        assertTrue(seen >= 2, "README shows coordinates with a version");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"pom.xml", "grok-metrics-bom/pom.xml", "grok-metrics-it/pom.xml"})
     void centralMetadata(String pom) throws Exception {
