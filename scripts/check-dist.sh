@@ -14,9 +14,15 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 fail() { echo "check-dist: FAIL: $*" >&2; exit 1; }
 
-(cd "$work" && unzip -q "$zip")
 home="$work/grok-metrics-$version"
-[[ -x "$home/bin/grok" ]] || fail "no executable bin/grok in $zip"
+if command -v unzip >/dev/null 2>&1; then
+  (cd "$work" && unzip -q "$zip")
+  [[ -x "$home/bin/grok" ]] || fail "no executable bin/grok in $zip"
+else   # the JDK's jar tool (keeps no file modes)
+  (cd "$work" && jar xf "$zip")
+  [[ -f "$home/bin/grok" ]] || fail "no bin/grok in $zip"
+  chmod +x "$home/bin/grok"
+fi
 [[ -f "$home/bin/grok.bat" ]] || fail "no bin/grok.bat in $zip"
 [[ -f "$home/LICENSE" && -f "$home/NOTICE" ]] || fail "LICENSE or NOTICE missing"
 cd "$work"   # not the source tree

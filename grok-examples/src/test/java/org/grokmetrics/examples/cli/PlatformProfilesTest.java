@@ -44,7 +44,11 @@ class PlatformProfilesTest {
     }
 
     static List<Profile> platformProfiles() throws Exception {
-        var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(Path.of("..", "pom.xml").toFile());
+        return platformProfiles(Path.of("..", "pom.xml"));
+    }
+
+    static List<Profile> platformProfiles(Path pom) throws Exception {
+        var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(pom.toFile());
         NodeList profiles = doc.getElementsByTagName("profile");
         List<Profile> out = new ArrayList<>();
         for (int i = 0; i < profiles.getLength(); i++) {
@@ -95,6 +99,12 @@ class PlatformProfilesTest {
     void noNativesElsewhere(String osName, String osArch) throws Exception {
         assertTrue(platformProfiles().stream().noneMatch(p -> p.activeOn(osName, osArch)), osName + "/" + osArch);
         assertEquals(Optional.empty(), NativePlatform.of(osName, osArch));
+    }
+
+    @Test
+    void theConsumerTestsChooseTheSamePlatforms() throws Exception {
+        // grok-metrics-it does not inherit the parent (it is shaped like a user's build): same five profiles
+        assertEquals(platformProfiles(), platformProfiles(Path.of("..", "grok-metrics-it", "pom.xml")));
     }
 
     @Test
