@@ -12,6 +12,7 @@ import org.grokmetrics.monitor.CsvSink;
 import org.grokmetrics.monitor.JsonLinesSink;
 import org.grokmetrics.monitor.LogSink;
 import org.grokmetrics.monitor.RecordSink;
+import org.grokmetrics.monitor.TensorBoardSink;
 import org.grokmetrics.monitor.Schedule;
 
 /**
@@ -89,6 +90,17 @@ public abstract class ListenerBuilder<B extends ListenerBuilder<B>> {
 
     public B jsonLines(Path file) {
         return sink(JsonLinesSink.to(file));
+    }
+
+    /**
+     * A TensorBoard event file in {@code folder} (created at the first record, flushed per record), so that
+     * {@code tensorboard --logdir folder} shows every measure, loss and accuracy live: {@link TensorBoardSink}.
+     *
+     * @param folder the log folder, e.g. the run folder
+     * @return this builder
+     */
+    public B tensorBoard(Path folder) {
+        return sink(TensorBoardSink.in(folder));
     }
 
     /** One SLF4J INFO line per measurement. */

@@ -4,8 +4,6 @@ import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
-import org.apache.commons.math3.stat.correlation.PearsonsCorrelation;
-
 /**
  * The grokking analysis of the pruning-MDL study (SPEC &sect;4) over recorded time series.
  *
@@ -130,7 +128,7 @@ public final class GrokkingAnalysis {
         if (n < 2) {
             return OptionalDouble.empty();
         }
-        double r = new PearsonsCorrelation().correlation(java.util.Arrays.copyOf(x, n), java.util.Arrays.copyOf(y, n));
+        double r = Pearson.correlation(java.util.Arrays.copyOf(x, n), java.util.Arrays.copyOf(y, n));
         return Double.isFinite(r) ? OptionalDouble.of(r) : OptionalDouble.empty();
     }
 

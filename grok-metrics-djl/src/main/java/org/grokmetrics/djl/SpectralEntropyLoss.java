@@ -25,8 +25,8 @@ import org.grokmetrics.spectral.SpectralEntropy;
  * {@link ai.djl.training.loss.SimpleCompositeLoss}:
  *
  * <pre>
- *   penalty = &beta; &middot; (1/k) &Sigma;<sub>W</sub> H(W)        over the k 2-D parameters W of the block
- *   H(W)    = &minus;&Sigma; &sigma;&#772;<sub>i</sub> ln &sigma;&#772;<sub>i</sub>,  &sigma;&#772;<sub>i</sub> = &sigma;<sub>i</sub> / &Sigma;&sigma;<sub>j</sub>   (nats, see {@link SpectralEntropy})
+ *   penalty = &beta; &middot; (1/k) &Sigma;_W H(W)        over the k 2-D parameters W of the block
+ *   H(W)    = &minus;&Sigma;_i &sigma;&#772;_i ln &sigma;&#772;_i,  &sigma;&#772;_i = &sigma;_i / &Sigma;_j &sigma;_j   (nats, see {@link SpectralEntropy})
  *   &part;penalty/&part;W = (&beta;/k) &middot; U diag(&part;H/&part;&sigma;) V&#7488;
  * </pre>
  *

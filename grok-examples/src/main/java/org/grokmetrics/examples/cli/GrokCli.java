@@ -7,7 +7,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point of the {@code grok} command line. */
-@Command(name = "grok", mixinStandardHelpOptions = true, version = "grok-metrics 0.1.0-SNAPSHOT",
+@Command(name = "grok", mixinStandardHelpOptions = true, versionProvider = GrokVersion.class,
         description = "Measure how complex a neural network is while it trains: coarse-grained complexity "
                 + "(a rate-distortion bound in bits), linear mapping number, pruning MDL and spectral entropy.",
         subcommands = {DemoCommand.class, TrainCommand.class, ReproduceCommand.class, PlotCommand.class, InspectCommand.class,

@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Trains the LMN paper's MLP (DL4J) on an algorithmic task, measuring coarse-grained complexity, "
                 + "spectral entropy, pruning MDL and the linear mapping number on a log-spaced schedule.",
-            "Writes OUT/config.json, metrics.csv, metrics.jsonl, summary.json, rate_distortion.csv and PNG charts."},
+            "Writes OUT/config.json, metrics.csv, metrics.jsonl, summary.json, rate_distortion.csv, "
+                + "rate_distortion.json, a TensorBoard event file (events.out.tfevents.*) and PNG charts."},
         footer = {"", "Examples:", "  grok train --task mod --p 31 --op add --steps 8000 --out runs/add31",
             "  grok train --task s4 --train-fraction 0.8 --out runs/s4",
             "  grok train --task xor --bits 5 --out runs/xor5",

@@ -151,7 +151,8 @@ public final class TransformerTrainer {
                     .trainData(LabeledData.of(tr[0], tr[1])).validationData(LabeledData.of(va[0], va[1]))
                     .schedule(c.pointsPerDecade() > 0 ? Schedule.logSpaced(c.pointsPerDecade())
                             : Schedule.everySteps(c.measureEvery()))
-                    .csv(folder.resolve("metrics.csv")).jsonLines(folder.resolve("metrics.jsonl")).sink(status).build();
+                    .csv(folder.resolve("metrics.csv")).jsonLines(folder.resolve("metrics.jsonl")).tensorBoard(folder)
+                    .sink(status).build();
             Tracker lr = Tracker.fixed((float) c.learningRate());
             if (c.warmupSteps() > 0) {
                 lr = Tracker.warmUp().setMainTracker(lr).optWarmUpSteps(c.warmupSteps()).optWarmUpBeginValue(0f).build();

@@ -17,7 +17,6 @@ import javax.imageio.ImageIO;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.apache.commons.math3.stat.correlation.PearsonsCorrelation;
 import org.grokmetrics.examples.train.Phases;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -101,15 +100,15 @@ public final class Charts {
             Color col = palette[i++ % palette.length];
             series(acc, e.getKey() + " validation", pts, Point::valAcc, col);
             series(acc, e.getKey() + " train", pts, Point::trainAcc, col);
-            if (acc.getSeriesMap().containsKey(e.getKey() + " train")) {
-                XYSeries t = acc.getSeriesMap().get(e.getKey() + " train");
+            XYSeries t = acc.getSeries(e.getKey() + " train");
+            if (t != null) {
                 t.setMarker(SeriesMarkers.CIRCLE);
                 t.setMarkerColor(Color.WHITE);
             }
             series(bits, e.getKey(), pts, Point::coarse, col);
             series(bits, e.getKey() + " naive", pts, Point::naive, col);
-            if (bits.getSeriesMap().containsKey(e.getKey() + " naive")) {
-                XYSeries n = bits.getSeriesMap().get(e.getKey() + " naive");
+            XYSeries n = bits.getSeries(e.getKey() + " naive");
+            if (n != null) {
                 n.setLineStyle(new java.awt.BasicStroke(1f, java.awt.BasicStroke.CAP_BUTT,
                         java.awt.BasicStroke.JOIN_MITER, 1f, new float[] {6f, 4f}, 0f));
                 n.setMarker(SeriesMarkers.NONE);
@@ -271,20 +270,31 @@ public final class Charts {
 
     /** Pearson r, NaN if a series is constant. */
     public static double pearson(double[] x, double[] y) {
-        return new PearsonsCorrelation().correlation(x, y);
+        return org.grokmetrics.mdl.Pearson.correlation(x, y);
     }
 
-    /** Description length against distortion for uniform bits, dense and at the chosen &tau;. */
+    /**
+     * Description length against distortion for uniform bits, dense and at the chosen &tau;, from
+     * {@code rate_distortion.csv} and the compressor's choice in {@code rate_distortion.json}.
+     */
     static Path rateDistortion(Path csv, Path out) throws IOException {
+        Path choice = csv.resolveSibling("rate_distortion.json");
         XYChart c = new XYChartBuilder().width(1000).height(420).title("Rate-distortion of the final weights")
                 .xAxisTitle("train loss increase (nats)").yAxisTitle("description length (bits)").build();
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setYAxisLogarithmic(true);
         java.util.Map<String, List<double[]>> byTau = new java.util.LinkedHashMap<>();
         String chosen = "";
+        if (Files.exists(choice)) {
+            var j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(choice.toFile());
+            chosen = String.format(Locale.ROOT, "chosen %.0f bits at tau %.3f (naive %.0f bits, epsilon %s)",
+                    j.path("chosen_bits").asDouble(Double.NaN), j.path("chosen_tau").asDouble(Double.NaN),
+                    j.path("naive_bits").asDouble(Double.NaN), j.path("epsilon").asText());
+        }
         for (String line : Files.readAllLines(csv)) {
             if (line.startsWith("#")) {
-                chosen = line.substring(1).trim();
+                // run folders written before rate_distortion.json kept the choice in a comment row
+                chosen = chosen.isEmpty() ? line.substring(1).trim() : chosen;
                 continue;
             }
             if (line.startsWith("bits")) {

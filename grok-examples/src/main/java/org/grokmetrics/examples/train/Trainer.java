@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,8 +41,9 @@ import me.tongfei.progressbar.ProgressBarStyle;
 /**
  * Trains the LMN paper's MLP on a task with a {@link ComplexityListener} and writes the run folder:
  * {@code config.json}, {@code metrics.csv}, {@code metrics.jsonl}, {@code summary.json},
- * {@code rate_distortion.csv}, {@code loss_trace.csv} (train loss every {@value #TRACE_EVERY} steps, from which
- * the summary's {@code loss_spikes} are found) and the PNG charts.
+ * {@code rate_distortion.csv} (the points) with {@code rate_distortion.json} (the compressor's choice),
+ * {@code loss_trace.csv} (train loss every {@value #TRACE_EVERY} steps, from which the summary's
+ * {@code loss_spikes} are found), a TensorBoard event file ({@code events.out.tfevents.*}) and the PNG charts.
  */
 public final class Trainer {
 
@@ -115,7 +117,8 @@ public final class Trainer {
         };
         ComplexityListener.Builder lb = ComplexityListener.builder().trainData(train).validationData(val)
                 .schedule(Schedule.logSpaced(c.pointsPerDecade())).epsilon(c.epsilon())
-                .csv(folder.resolve("metrics.csv")).jsonLines(folder.resolve("metrics.jsonl")).sink(status);
+                .csv(folder.resolve("metrics.csv")).jsonLines(folder.resolve("metrics.jsonl")).tensorBoard(folder)
+                .sink(status);
         if (c.lmnPoints() > 0) {
             lb.lmnLayer(Dl4jMlps.LMN_FROM_LAYER).lmnPoints(c.lmnPoints());
         }
@@ -222,8 +225,13 @@ public final class Trainer {
                 break;
             }
         }
-        lines.add(String.format(Locale.ROOT, "# chosen %.0f bits at tau %.3f (naive %.0f bits, epsilon %s)", chosenBits,
-                chosenTau, naive, c.epsilon()));
         Files.write(folder.resolve("rate_distortion.csv"), lines);
+        // the compressor's choice beside the table, not in it (a CSV reader would take a comment row for data)
+        Map<String, Object> chosen = new LinkedHashMap<>();
+        chosen.put("chosen_bits", Double.isFinite(chosenBits) ? chosenBits : null);
+        chosen.put("chosen_tau", chosenTau);
+        chosen.put("naive_bits", Double.isFinite(naive) ? naive : null);
+        chosen.put("epsilon", c.epsilon());
+        JSON.writeValue(folder.resolve("rate_distortion.json").toFile(), chosen);
     }
 }

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.grokmetrics.examples.cli.GrokCli;
 import org.grokmetrics.examples.RunFolders;
+import org.grokmetrics.monitor.TfEventsReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,7 +42,7 @@ class TrainEndToEndTest {
         StringWriter err = new StringWriter();
         assertEquals(0, run(err, args), err.toString());
         for (String f : List.of("config.json", "metrics.csv", "metrics.jsonl", "summary.json", "rate_distortion.csv",
-                "curves.png", "lmn_vs_test_loss.png", "rate_distortion.png", "loss_trace.csv")) {
+                "rate_distortion.json", "curves.png", "lmn_vs_test_loss.png", "rate_distortion.png", "loss_trace.csv")) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
         List<String> csv = Files.readAllLines(out.resolve("metrics.csv"));
@@ -58,6 +59,37 @@ class TrainEndToEndTest {
         List<String> trace = Files.readAllLines(out.resolve("loss_trace.csv"));
         assertEquals("step,train_loss", trace.get(0));
         assertEquals(1 + 1 + 300 / 10, trace.size(), "step 1 and every 10th step");
+
+        // rate_distortion.csv is a plain table (the compressor's choice is in rate_distortion.json)
+        List<String> rd = Files.readAllLines(out.resolve("rate_distortion.csv"));
+        assertEquals("bits,tau,estimated_bits,loss,distortion,within_bound", rd.get(0));
+        for (String row : rd.subList(1, rd.size())) {
+            assertEquals(6, row.split(",", -1).length, row);
+            Integer.parseInt(row.split(",")[0]);
+        }
+        JsonNode chosen = new ObjectMapper().readTree(out.resolve("rate_distortion.json").toFile());
+        List<String> header = List.of(csv.get(0).split(","));
+        String[] last = csv.get(csv.size() - 1).split(",", -1);
+        assertEquals(Double.parseDouble(last[header.indexOf("coarse-grained")]), chosen.get("chosen_bits").asDouble(),
+                "the chosen description is the final measurement's");
+
+        // the TensorBoard event file: one event per metrics.csv row, each with the row's step and train loss
+        Path events;
+        try (var files = Files.list(out)) {
+            events = files.filter(f -> f.getFileName().toString().startsWith("events.out.tfevents.")).findFirst()
+                    .orElseThrow();
+        }
+        List<TfEventsReader.Event> ev = TfEventsReader.events(events);
+        assertEquals("brain.Event:2", ev.get(0).fileVersion());
+        assertEquals(csv.size() - 1, ev.size() - 1);
+        for (int i = 1; i < csv.size(); i++) {
+            String[] row = csv.get(i).split(",", -1);
+            assertEquals(Long.parseLong(row[0]), ev.get(i).step());
+            assertEquals((float) Double.parseDouble(row[header.indexOf("train_loss")]),
+                    ev.get(i).scalars().get("loss/train"), "step " + row[0]);
+            assertEquals((float) Double.parseDouble(row[header.indexOf("coarse-grained")]),
+                    ev.get(i).scalars().get("coarse-grained"), "step " + row[0]);
+        }
 
         // same config.json -> same metrics (timings aside)
         Path again = dir.resolve("again");
