@@ -34,6 +34,11 @@ final class ZstdCodec implements Codec {
                 throw new IllegalArgumentException("not a valid zstd frame (" + compressed.length
                         + " bytes): content size unknown or corrupt header");
             }
+            if (size > maxContent(compressed.length)) {
+                // checked before the output is allocated: a corrupt header must not claim gigabytes
+                throw new IllegalArgumentException("not a valid zstd frame (" + compressed.length
+                        + " bytes): its header claims " + size + " bytes, more than that many bytes of blocks can hold");
+            }
             byte[] out = Zstd.decompress(compressed, (int) size);
             if (out.length != size) {
                 throw new IllegalArgumentException("zstd frame truncated: " + out.length + " of " + size + " bytes");
@@ -43,6 +48,14 @@ final class ZstdCodec implements Codec {
             throw new IllegalArgumentException("not a valid zstd frame (" + compressed.length + " bytes): "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The most a frame of {@code length} bytes can decompress to: every block has a 3-byte header and at
+     * least one byte of content (an RLE block) and yields at most 128 KiB (RFC 8878, 3.1.1.2).
+     */
+    static long maxContent(int length) {
+        return ((long) length / 4 + 1) * (128 * 1024);
     }
 
     @Override
