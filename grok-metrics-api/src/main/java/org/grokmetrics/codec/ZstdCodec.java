@@ -28,6 +28,12 @@ final class ZstdCodec implements Codec {
 
     @Override
     public byte[] decompress(byte[] compressed) {
+        return decompress(compressed, Integer.MAX_VALUE - 8);
+    }
+
+    /** The frame header's content size is checked against the limit before the output is allocated. */
+    @Override
+    public byte[] decompress(byte[] compressed, int maxBytes) {
         try {
             long size = Zstd.getFrameContentSize(compressed);
             if (size < 0 || size > Integer.MAX_VALUE - 8) {
@@ -38,6 +44,9 @@ final class ZstdCodec implements Codec {
                 // checked before the output is allocated: a corrupt header must not claim gigabytes
                 throw new IllegalArgumentException("not a valid zstd frame (" + compressed.length
                         + " bytes): its header claims " + size + " bytes, more than that many bytes of blocks can hold");
+            }
+            if (size > maxBytes) {
+                throw Codec.tooLarge(id(), maxBytes);
             }
             byte[] out = Zstd.decompress(compressed, (int) size);
             if (out.length != size) {

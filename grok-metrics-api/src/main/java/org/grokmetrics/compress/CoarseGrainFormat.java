@@ -141,11 +141,19 @@ final class CoarseGrainFormat {
         tagged[0] = (byte) env.codecTag();
         byte[] stream;
         try {
-            stream = Codecs.best().decompress(tagged);
+            stream = Codecs.best().decompress(tagged, maxStreamBytes());
         } catch (IllegalArgumentException e) {
             throw corrupt(oneLine(e.getMessage()));
         }
         return parse(stream, env.version());
+    }
+
+    /**
+     * The longest stream a description may expand to: half the heap (a valid stream takes at most 4 bytes per
+     * element, and its decoded floats take 4 more), at most what an array holds.
+     */
+    static int maxStreamBytes() {
+        return (int) Math.min(MAX_TENSOR_ELEMENTS, Runtime.getRuntime().maxMemory() / 2);
     }
 
     /** The most elements one tensor may claim: what a Java array can hold. */

@@ -57,6 +57,8 @@ final class CoarseGrainFuzzTest {
             try {
                 ParameterSnapshot w = CoarseGrainCompressor.decode(mutant);
                 assertEquals(c.weights(), w, what + " decoded to other weights");
+                // and only because the mutations cancelled out: a changed description never passes the check
+                assertTrue(Arrays.equals(c.encoded(), mutant), what + " differs from the original but decoded");
             } catch (IllegalArgumentException e) {
                 Descriptions.assertOneLine(e, what);
                 rejected++;
@@ -64,8 +66,8 @@ final class CoarseGrainFuzzTest {
                 fail(what + ": " + e, e);
             }
         }
-        System.out.println("fuzz: " + run + " mutants, " + rejected + " rejected in one line, the rest decoded to"
-                + " the original weights");
+        System.out.println("fuzz: " + run + " mutants, " + rejected + " rejected in one line, the rest were"
+                + " byte-identical to the original and decoded to its weights");
         assertTrue(run >= Math.min(COUNT, 200), "only " + run + " mutants ran");
         assertTrue(rejected > run * 9 / 10, rejected + " of " + run + " rejected");
     }

@@ -30,8 +30,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 final class CoarseGrainIntegrityTest {
 
+    private static final java.util.concurrent.atomic.AtomicLong FLIPS = new java.util.concurrent.atomic.AtomicLong();
+    private static final java.util.concurrent.atomic.AtomicLong TRUNCATIONS = new java.util.concurrent.atomic.AtomicLong();
+
     static List<Descriptions.Case> descriptions() {
         return Descriptions.all();
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void summary() {
+        System.out.println("integrity: " + FLIPS + " single-bit flips and " + TRUNCATIONS + " truncations rejected");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -42,6 +50,7 @@ final class CoarseGrainIntegrityTest {
             byte[] bad = c.encoded().clone();
             bad[bit / 8] ^= (byte) (1 << (bit % 8));
             assertRejected(bad, c + ", bit " + bit + " flipped");
+            FLIPS.incrementAndGet();
         }
     }
 
@@ -50,6 +59,7 @@ final class CoarseGrainIntegrityTest {
     void everyTruncationIsRejected(Descriptions.Case c) {
         for (int len = 0; len < c.encoded().length; len++) {
             assertRejected(Arrays.copyOf(c.encoded(), len), c + " truncated to " + len + " bytes");
+            TRUNCATIONS.incrementAndGet();
         }
     }
 
