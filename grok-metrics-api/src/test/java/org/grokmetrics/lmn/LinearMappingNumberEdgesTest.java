@@ -132,4 +132,14 @@ final class LinearMappingNumberEdgesTest {
             assertArrayEquals(before[i], pts[i], 0.0, "point " + i);
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void eigenvaluesNearDoubleMaxGiveTheEntropyOfTheirRatios() {
+        // four equal |eigenvalues|: 2 bits, whatever their scale (the sum of four MAX/2 overflows a double)
+        for (double v : new double[] {1, Double.MAX_VALUE / 2, -Double.MAX_VALUE, Double.MIN_VALUE}) {
+            assertEquals(2.0, LinearMappingNumber.entropyBitsOfEigenvalues(new double[] {v, -v, v, v}), 1e-12, "at " + v);
+        }
+        assertEquals(1.0, LinearMappingNumber.entropyBitsOfEigenvalues(new double[] {Double.MAX_VALUE, 0,
+            -Double.MAX_VALUE}), 1e-12);
+    }
 }
