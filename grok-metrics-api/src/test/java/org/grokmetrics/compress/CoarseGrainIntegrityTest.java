@@ -270,6 +270,24 @@ final class CoarseGrainIntegrityTest {
     }
 
     @Test
+    void versionOneDescriptionsAreValidatedTheSameWay() {
+        // version 1: the codec tag alone in the envelope byte, no check, a stream whose version byte is 1
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(1);
+            tensor(new int[] {Integer.MAX_VALUE - 8}, o -> o.writeByte(3)).write(out);   // 8 GB of float32 claimed
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        for (Codec codec : Codecs.all()) {
+            byte[] v1 = Codecs.tagged(codec, bytes.toByteArray());
+            assertEquals(0, v1[0] & 0xF0);
+            String m = assertRejected(v1, "v1 under " + codec.id()).getMessage();
+            assertTrue(m.contains("tensor 'w'"), m);
+        }
+    }
+
+    @Test
     void unknownEnvelopeVersionsAndTagsAreRejected() {
         assertTrue(assertRejected(new byte[] {0x33, 0, 0, 0, 0, 0}, "v3").getMessage().contains("format version 3"));
         assertTrue(assertRejected(new byte[] {0x25, 0, 0, 0, 0, 0}, "tag 5").getMessage().contains("codec tag 5"));
