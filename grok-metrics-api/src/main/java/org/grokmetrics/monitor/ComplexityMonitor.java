@@ -265,7 +265,7 @@ public final class ComplexityMonitor implements AutoCloseable {
         }
         return new ComplexityRecord(step, epoch, (System.nanoTime() - startNanos) / 1_000_000,
                 metrics.trainLoss(), metrics.trainAccuracy(), metrics.validationLoss(), metrics.validationAccuracy(),
-                results);
+                results, metrics.lossUnit());
     }
 
     /** Hands the record to a sink; a sink that fails is switched off. */
