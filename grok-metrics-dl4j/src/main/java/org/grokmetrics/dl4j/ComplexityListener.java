@@ -75,8 +75,6 @@ public final class ComplexityListener extends BaseTrainingListener implements Au
         private Dl4jData validationData;
         private String lmnPosition;
         private Model model;
-        private int subsetSize;
-        private long subsetSeed;
 
         @Override
         protected Builder self() {
@@ -135,23 +133,6 @@ public final class ComplexityListener extends BaseTrainingListener implements Au
             return this;
         }
 
-        /**
-         * Evaluate the train loss, accuracy and the loss oracle on a fixed sample of {@code k} training examples,
-         * drawn once at {@link #build()} with a generator seeded by {@code seed} ({@link Dl4jData#subset}), so
-         * the cost of a measurement stays the user's choice on a big train set. Description lengths still use the
-         * full train set's size.
-         *
-         * @throws IllegalArgumentException if k &lt; 1
-         */
-        public Builder trainSubset(int k, long seed) {
-            if (k < 1) {
-                throw new IllegalArgumentException("trainSubset size must be >= 1, was " + k);
-            }
-            subsetSize = k;
-            subsetSeed = seed;
-            return this;
-        }
-
         public Builder everyIterations(int n) {
             return everySteps(n);
         }
@@ -198,7 +179,7 @@ public final class ComplexityListener extends BaseTrainingListener implements Au
             if (lmnPosition != null && trainData == null) {
                 throw new IllegalStateException("lmnLayer/lmnAt needs trainData for its sample points");
             }
-            if (subsetSize > 0 && trainData == null) {
+            if (trainSubsetSize().isPresent() && trainData == null) {
                 throw new IllegalStateException("trainSubset needs trainData");
             }
             if (model != null) {
@@ -209,7 +190,8 @@ public final class ComplexityListener extends BaseTrainingListener implements Au
                     Dl4jLmn.at(model, lmnPosition);
                 }
             }
-            Dl4jData train = subsetSize > 0 ? trainData.subset(subsetSize, subsetSeed) : trainData;
+            Dl4jData train = trainSubsetSize().isPresent()
+                    ? trainData.subset(trainSubsetSize().getAsInt(), trainSubsetSeed()) : trainData;
             return new ComplexityListener(this, train, monitorBuilder(train != null, lmnPosition != null).build());
         }
     }

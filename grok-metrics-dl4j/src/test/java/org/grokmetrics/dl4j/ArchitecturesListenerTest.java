@@ -209,6 +209,19 @@ class ArchitecturesListenerTest {
     }
 
     @Test
+    void aTrainSubsetIsEvaluatedInsteadOfTheWholeSet() {
+        MultiLayerNetwork net = Architectures.cnn();
+        DataSet d = Architectures.images(30, 4);
+        ComplexityListener l = ComplexityListener.builder().trainData(ListIterators.batches(d, 7)).trainSubset(10, 7)
+                .estimators(List.of()).build();
+        l.measureNow(net, 0, 0);
+        l.close();
+        double expected = Dl4jModels.evaluate(net, Dl4jData.of(d).subset(10, 7)).loss();
+        assertEquals(expected, l.history().get(0).trainLoss(), 1e-6 * expected);
+        assertTrue(Math.abs(Dl4jModels.evaluate(net, d).loss() - expected) > 1e-9, "a subset, not the whole set");
+    }
+
+    @Test
     void invalidLmnPositionsAreRejectedAtBuildListingTheValidOnes() {
         MultiLayerNetwork cnn = Architectures.cnn();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
