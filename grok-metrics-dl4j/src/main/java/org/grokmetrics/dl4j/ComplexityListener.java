@@ -36,9 +36,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * failures become NaN with a reason (logged once per kind); a failing sink (full disk, unwritable path) is
  * logged and switched off; nothing is ever thrown into {@code fit}, errors included: linkage errors, stack
  * overflow and out of memory are contained, as {@link org.grokmetrics.api.Failures} says. Default
- * estimators: coarse-grained complexity (&epsilon; = 1, needs train data), spectral entropy, pruning MDL,
- * and the linear mapping number when {@link Builder#lmnLayer(int)} is set (MultiLayerNetwork only). Steps
- * count optimiser iterations completed. See docs/monitoring.md for the CSV/JSON columns.
+ * estimators: coarse-grained complexity (&epsilon; = 1 in the loss's unit, needs train data), spectral
+ * entropy, pruning MDL, and the linear mapping number when {@link Builder#lmnLayer(int)} or
+ * {@link Builder#lmnAt(String)} is set. The losses are the model's own ({@link Dl4jModels#evaluate(Model,
+ * Dl4jData)}: its output layers' loss functions, without regularization), accuracy only for classifiers.
+ * One listener measures one model (another is refused and logged once). Steps count optimiser iterations
+ * completed. See docs/monitoring.md for the CSV/JSON columns.
  */
 public final class ComplexityListener extends BaseTrainingListener implements AutoCloseable {
 
