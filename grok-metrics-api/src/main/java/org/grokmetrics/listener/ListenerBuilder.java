@@ -124,6 +124,20 @@ public abstract class ListenerBuilder<B extends ListenerBuilder<B>> {
         return historyCapacity(n);
     }
 
+    /**
+     * Keep measurement time under {@code fraction} of the training's wall time (e.g. 0.10): a due measurement is
+     * postponed while the training since the previous one is shorter than that one took &times; (1 &minus;
+     * fraction) / fraction, so the interval stretches on its own; the first postponement and a summary at
+     * {@code close()} are logged (INFO), and the final state is measured when training ends (DJL) or at the
+     * listener's {@code close()} (DL4J) if the last due measurement was postponed. Default 0: off.
+     *
+     * @throws IllegalArgumentException if not in [0, 1)
+     */
+    public B maxOverhead(double fraction) {
+        monitor.maxOverhead(fraction);
+        return self();
+    }
+
     /** Evaluate on a background thread on a copy of the weights (skipping while one is running). */
     public B async(boolean on) {
         monitor.async(on);

@@ -237,7 +237,7 @@ public final class ComplexityTrainingListener implements TrainingListener, AutoC
             return;
         }
         epochs++;
-        measureIfDue(trainer, monitor.dueAfterEpoch(epochs));
+        measureIfDue(trainer, monitor.dueAfterEpoch(epochs, steps));
     }
 
     @Override
@@ -253,7 +253,8 @@ public final class ComplexityTrainingListener implements TrainingListener, AutoC
         if (!bound(trainer)) {
             return;
         }
-        measureIfDue(trainer, false);
+        // the final state, if maxOverhead postponed the last due measurement
+        measureIfDue(trainer, monitor.finalMeasurementPending());
         monitor.awaitIdle(Duration.ofMinutes(10));
         drain(trainer);
     }

@@ -220,9 +220,9 @@ public final class ComplexityListener extends BaseTrainingListener implements Au
     @Override
     public void onEpochEnd(Model model) {
         epochsSeen++;
-        if (monitor.dueAfterEpoch(epochsSeen)) {
-            long step = model instanceof MultiLayerNetwork || model instanceof org.deeplearning4j.nn.graph.ComputationGraph
-                    ? Dl4jModels.Kind.of(model).iterations(model) : -1;
+        long step = model instanceof MultiLayerNetwork || model instanceof org.deeplearning4j.nn.graph.ComputationGraph
+                ? Dl4jModels.Kind.of(model).iterations(model) : -1;
+        if (monitor.dueAfterEpoch(epochsSeen, step)) {
             measure(model, step, epochsSeen);
         }
     }
@@ -269,9 +269,20 @@ public final class ComplexityListener extends BaseTrainingListener implements Au
         return m.getClass().getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(m));
     }
 
-    /** Waits for the last measurement and closes the sinks. */
+    /**
+     * Measures the final state if {@link Builder#maxOverhead} postponed the last due measurement, then waits for
+     * the last measurement and closes the sinks.
+     */
     @Override
     public void close() {
+        Model m = bound;
+        if (m != null && monitor.finalMeasurementPending()) {
+            try {
+                measure(m, Dl4jModels.Kind.of(m).iterations(m), epochsSeen);
+            } catch (Throwable t) {
+                monitor.contain("measure the final state", -1, t);
+            }
+        }
         monitor.close();
     }
 }

@@ -257,6 +257,24 @@ class ArchitecturesListenerTest {
         assertTrue(Double.isFinite(r.trainLoss()));
     }
 
+    /** maxOverhead: measurements are postponed, never the final state (measured at close). */
+    @Test
+    void maxOverheadStretchesTheIntervalAndKeepsTheFinalState() {
+        MultiLayerNetwork net = Architectures.cnn();
+        DataSet d = Architectures.images(16, 1);
+        ComplexityListener l = ComplexityListener.builder().trainData(d).everyIterations(1).maxOverhead(0.05).build();
+        net.setListeners(l);
+        for (int i = 0; i < 8; i++) {
+            net.fit(d);
+        }
+        assertTrue(l.monitor().postponed() > 0, "a coarse-grained measurement takes far more than 5% of a step");
+        l.close();
+        List<Long> steps = l.history().stream().map(ComplexityRecord::step).toList();
+        assertEquals(1L, steps.get(0));
+        assertEquals(8L, steps.get(steps.size() - 1), "the final state is measured at close: " + steps);
+        assertTrue(steps.size() < 8, steps.toString());
+    }
+
     @Test
     void oneListenerMeasuresOneModel() {
         MultiLayerNetwork a = Architectures.regression();
