@@ -26,27 +26,15 @@ class MaxOverheadTest {
 
     /** An estimator that takes {@code millis}. */
     static ComplexityEstimator slow(long millis) {
-        return new ComplexityEstimator() {
-            @Override
-            public String name() {
-                return "slow";
+        return org.grokmetrics.testing.TestEstimators.of("slow", MeasureUnit.DIMENSIONLESS, ctx -> {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-
-            @Override
-            public MeasureUnit unit() {
-                return MeasureUnit.DIMENSIONLESS;
-            }
-
-            @Override
-            public ComplexityEstimate estimate(EstimationContext context) {
-                try {
-                    Thread.sleep(millis);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return ComplexityEstimate.of("slow", 1, unit(), List.of(), java.util.Map.of(), EstimationCost.ofWall(millis * 1_000_000L));
-            }
-        };
+            return ComplexityEstimate.of("slow", 1, MeasureUnit.DIMENSIONLESS, List.of(), java.util.Map.of(),
+                    EstimationCost.ofWall(millis * 1_000_000L));
+        });
     }
 
     static Measurement measurement() {
