@@ -89,18 +89,8 @@ public final class ArchitectureListenerBenchmark {
                             int iterations, ComplexityListener listener, double base) {
         MultiLayerNetwork net = new MultiLayerNetwork(conf.clone());
         net.init();
-        if (listener != null) {
-            net.setListeners(listener);
-        }
-        long s = System.nanoTime();
-        for (int i = 0; i < iterations; i++) {
-            net.fit(train);
-        }
-        if (listener != null) {
-            listener.close();
-        }
-        long wall = System.nanoTime() - s;
-        double sec = wall / 1e9;
+        double sec = ListenerBenchmark.fitSeconds(net, train, iterations, listener);
+        long wall = (long) (sec * 1e9);
         return new Row(model, condition, iterations, listener == null ? 0 : listener.history().size(),
                 listener == null ? 0 : listener.monitor().postponed(), sec, Double.isNaN(base) ? 1 : sec / base,
                 listener == null ? 0 : listener.monitor().measuredNanos() / (double) wall);
