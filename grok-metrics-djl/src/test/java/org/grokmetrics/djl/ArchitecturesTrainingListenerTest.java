@@ -193,6 +193,26 @@ class ArchitecturesTrainingListenerTest {
         }
     }
 
+    /** maxOverhead: due measurements are postponed, the final state is measured when the trainer closes. */
+    @Test
+    void maxOverheadStretchesTheIntervalAndKeepsTheFinalState() {
+        DjlArchitectures a = DjlArchitectures.CONV_BN;
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDList[] d = a.data(m, 32, 1);
+            ComplexityTrainingListener l = ComplexityTrainingListener.builder().trainData(LabeledData.of(d[0], d[1]))
+                    .everyBatches(1).maxOverhead(0.02).build();
+            Pair<Model, Trainer> p = a.trainer(5, a::loss, l);
+            try (Model model = p.getKey(); Trainer t = p.getValue()) {
+                TestEstimators.assertNothingEscapes("fit", () -> EasyTrain.fit(t, 2, DjlArchitectures.dataset(d, 8), null));
+            } // trainer.close() (first) fires onTrainingEnd
+            l.close();
+            List<Long> steps = l.history().stream().map(ComplexityRecord::step).toList();
+            assertTrue(l.monitor().postponed() > 0, "measuring takes far more than 2% of a step");
+            assertEquals(8L, steps.get(steps.size() - 1), "the final state after 8 steps: " + steps);
+            assertTrue(steps.size() < 8, steps.toString());
+        }
+    }
+
     @Test
     void trainSubsetIsFixedSeededAndKeepsThePopulationSize() {
         try (NDManager m = NDManager.newBaseManager()) {
