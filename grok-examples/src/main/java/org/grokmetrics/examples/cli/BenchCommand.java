@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.grokmetrics.dl4j.Nd4jLinearAlgebra;
+import org.grokmetrics.examples.bench.ArchitectureListenerBenchmark;
 import org.grokmetrics.examples.bench.CodecBenchmark;
 import org.grokmetrics.examples.bench.CompressorBenchmark;
 import org.grokmetrics.examples.bench.DocsSection;
@@ -36,7 +37,8 @@ import picocli.CommandLine.Spec;
 final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--suite", split = ",", defaultValue = "linalg,codecs,lmn,compress,listener,djl-listener,djl-spectral",
-            description = "suites to run: linalg, codecs, lmn, compress, listener, djl-listener, djl-spectral "
+            description = "suites to run: linalg, codecs, lmn, compress, listener, listener-architectures (not in the "
+                    + "default), djl-listener, djl-spectral "
                 + "(default: ${DEFAULT-VALUE})")
     List<String> suites;
 
@@ -52,6 +54,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "training iterations per condition for the listener suite, in " + ITERATIONS
                 + " (default: ${DEFAULT-VALUE})")
     int listenerIterations;
+
+    @Option(names = "--listener-architecture-iterations", defaultValue = "300",
+            description = "training iterations per condition for the listener-architectures suite (default: ${DEFAULT-VALUE})")
+    int listenerArchitectureIterations;
 
     @Option(names = "--transformer-steps", defaultValue = "60",
             description = "optimiser steps per condition for the djl-spectral suite, in " + ITERATIONS
@@ -165,6 +171,17 @@ final class BenchCommand implements Callable<Integer> {
                     }
                     System.out.print(md);
                 }
+                case "listener-architectures" -> {
+                    System.out.println("listener-architectures: DL4J CNN + batch norm and LSTM, full batch, default "
+                            + "estimators every 10 iterations, with and without maxOverhead(0.10)");
+                    String md = ArchitectureListenerBenchmark.markdown(ArchitectureListenerBenchmark.run(
+                            listenerArchitectureIterations));
+                    if (write != null) {
+                        DocsSection.write(write, "listener-architectures", "Measured " + env + " with `./grok bench "
+                                + "--suite listener-architectures --write docs/performance.md`:\n\n" + md);
+                    }
+                    System.out.print(md);
+                }
                 case "djl-listener" -> {
                     System.out.println("djl-listener: DJL MLP 62-100-100-31 (SiLU), a+b mod 31, full batch, estimates "
                             + "every 100 steps");
@@ -185,7 +202,7 @@ final class BenchCommand implements Callable<Integer> {
                     System.out.print(md);
                 }
                 default -> throw new IllegalArgumentException("unknown suite '" + suite
-                        + "'; known: linalg, codecs, lmn, compress, listener, djl-listener, djl-spectral");
+                        + "'; known: linalg, codecs, lmn, compress, listener, listener-architectures, djl-listener, djl-spectral");
             }
         }
         return 0;
