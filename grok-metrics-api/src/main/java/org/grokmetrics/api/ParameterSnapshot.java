@@ -135,6 +135,20 @@ public final class ParameterSnapshot {
         return this;
     }
 
+    /**
+     * Checks that the snapshot holds at least one value: an estimator has nothing to measure otherwise.
+     *
+     * @param user what needs the values (an estimator's name), for the message
+     * @throws IllegalArgumentException naming {@code user} and whether there are no tensors or only empty ones
+     */
+    public ParameterSnapshot requireNonEmpty(String user) {
+        if (size == 0) {
+            throw new IllegalArgumentException(user + " needs parameters, but the snapshot is empty ("
+                    + (tensors.isEmpty() ? "no tensors" : tensors.size() + " tensors, all of size 0") + ")");
+        }
+        return this;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof ParameterSnapshot p && tensors.equals(p.tensors);

@@ -28,9 +28,10 @@ public record Tensor(String name, int[] shape, float[] data) {
      * Validates and copies the arguments.
      *
      * @throws NullPointerException     if an argument is null
-     * @throws IllegalArgumentException if the name is blank, a dimension is negative, or the data
-     *                                  length differs from the product of the shape; the message names
-     *                                  the tensor
+     * @throws IllegalArgumentException if the name is blank or not well-formed UTF-16 (a lone surrogate:
+     *                                  such a name has no UTF-8 form, so no file or description can hold
+     *                                  it), a dimension is negative, or the data length differs from the
+     *                                  product of the shape; the message names the tensor
      */
     public Tensor {
         Objects.requireNonNull(name, "tensor name");
@@ -39,6 +40,7 @@ public record Tensor(String name, int[] shape, float[] data) {
         if (name.isBlank()) {
             throw new IllegalArgumentException("tensor name must not be blank");
         }
+        requireWellFormed(name);
         long expected = 1;
         for (int d : shape) {
             if (d < 0) {
@@ -57,6 +59,23 @@ public record Tensor(String name, int[] shape, float[] data) {
         }
         shape = shape.clone();
         data = data.clone();
+    }
+
+    /** Rejects a name with a lone surrogate, naming its position and the name with the surrogate escaped. */
+    private static void requireWellFormed(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < name.length() && Character.isLowSurrogate(name.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                StringBuilder escaped = new StringBuilder();
+                name.chars().forEach(ch -> escaped.append(Character.isSurrogate((char) ch)
+                        ? String.format("\\u%04X", ch) : String.valueOf((char) ch)));
+                throw new IllegalArgumentException("tensor name '" + escaped + "' is not well-formed UTF-16: a lone "
+                        + (Character.isHighSurrogate(c) ? "high" : "low") + " surrogate U+"
+                        + String.format("%04X", (int) c) + " at index " + i);
+            }
+        }
     }
 
     /**

@@ -82,6 +82,11 @@ final class BestCodec implements Codec {
     }
 
     @Override
+    public byte[] decompress(byte[] compressed, int maxBytes) {
+        return codecAt(compressed).decompress(Arrays.copyOfRange(compressed, 1, compressed.length), maxBytes);
+    }
+
+    @Override
     public String toString() {
         return "best" + codecs;
     }

@@ -22,6 +22,7 @@ final class Bzip2Codec extends StreamCodec {
 
     @Override
     protected InputStream decompressor(InputStream source) throws IOException {
-        return new BZip2CompressorInputStream(source);
+        // concatenated mode: bytes after the stream must be another stream, so appended garbage is rejected
+        return new BZip2CompressorInputStream(source, true);
     }
 }

@@ -22,6 +22,26 @@ public interface Codec {
      */
     byte[] decompress(byte[] compressed);
 
+    /**
+     * {@link #decompress(byte[])}, failing as soon as the output would exceed {@code maxBytes} (a corrupt or
+     * hostile stream that expands without bound must not exhaust the heap). The shipped codecs stop before
+     * allocating more than about {@code maxBytes}; this default decompresses in full, then checks.
+     *
+     * @throws IllegalArgumentException if the input is not a valid stream or expands beyond {@code maxBytes}
+     */
+    default byte[] decompress(byte[] compressed, int maxBytes) {
+        byte[] out = decompress(compressed);
+        if (out.length > maxBytes) {
+            throw tooLarge(id(), maxBytes);
+        }
+        return out;
+    }
+
+    /** The exception of {@link #decompress(byte[], int)} for an output beyond its limit. */
+    static IllegalArgumentException tooLarge(String codec, int maxBytes) {
+        return new IllegalArgumentException("the " + codec + " stream expands beyond " + maxBytes + " bytes");
+    }
+
     /** 8 &times; the compressed length of {@code data}, in bits. */
     default long compressedBits(byte[] data) {
         return 8L * compress(data).length;

@@ -44,7 +44,7 @@ public final class NaiveCompressedSizeEstimator implements ComplexityEstimator {
     @Override
     public ComplexityEstimate estimate(EstimationContext context) {
         long start = System.nanoTime();
-        context.parameters().requireFinite();
+        context.parameters().requireNonEmpty(name()).requireFinite();
         List<TensorValue> per = new ArrayList<>();
         long total = 0;
         for (Tensor t : context.parameters().tensors()) {

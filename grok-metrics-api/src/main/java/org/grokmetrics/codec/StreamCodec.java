@@ -35,6 +35,22 @@ abstract class StreamCodec implements Codec {
         }
     }
 
+    /** Reads at most {@code maxBytes + 1} bytes of output: memory stays bounded by the limit. */
+    @Override
+    public final byte[] decompress(byte[] compressed, int maxBytes) {
+        byte[] out;
+        try (InputStream in = decompressor(new ByteArrayInputStream(compressed))) {
+            out = in.readNBytes(maxBytes == Integer.MAX_VALUE ? maxBytes : maxBytes + 1);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("not a valid " + id() + " stream (" + compressed.length + " bytes): "
+                    + e.getMessage(), e);
+        }
+        if (out.length > maxBytes) {
+            throw Codec.tooLarge(id(), maxBytes);
+        }
+        return out;
+    }
+
     @Override
     public String toString() {
         return id();

@@ -258,12 +258,12 @@ public final class CoarseGrainCompressor implements ComplexityEstimator {
     /**
      * Coarse-grains {@code parameters} as far as the train loss allows.
      *
-     * @throws IllegalArgumentException if a parameter or the original loss is not finite
+     * @throws IllegalArgumentException if the snapshot is empty, or a parameter or the original loss is not finite
      */
     public CoarseGraining compress(ParameterSnapshot parameters, LossOracle trainLoss) {
         Objects.requireNonNull(parameters, "parameters");
         Objects.requireNonNull(trainLoss, "trainLoss");
-        parameters.requireFinite();
+        parameters.requireNonEmpty(NAME).requireFinite();
         LinearAlgebra la = linearAlgebra();
         Stopwatch stopwatch = new Stopwatch();
         Evaluations ev = Evaluations.start(parameters, trainLoss, options, false, stopwatch);
@@ -281,7 +281,7 @@ public final class CoarseGrainCompressor implements ComplexityEstimator {
     public RateDistortion rateDistortion(ParameterSnapshot parameters, LossOracle trainLoss) {
         Objects.requireNonNull(parameters, "parameters");
         Objects.requireNonNull(trainLoss, "trainLoss");
-        parameters.requireFinite();
+        parameters.requireNonEmpty(NAME).requireFinite();
         LinearAlgebra la = linearAlgebra();
         Stopwatch stopwatch = new Stopwatch();
         Evaluations ev = Evaluations.start(parameters, trainLoss, options, true, stopwatch);

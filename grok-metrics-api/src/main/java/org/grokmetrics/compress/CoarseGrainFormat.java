@@ -1,15 +1,21 @@
 package org.grokmetrics.compress;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.zip.CRC32C;
 
 import org.grokmetrics.api.ParameterSnapshot;
 import org.grokmetrics.api.Tensor;
@@ -17,13 +23,22 @@ import org.grokmetrics.codec.Codec;
 import org.grokmetrics.codec.Codecs;
 
 /**
- * The coarse-grain description format, version 1 (documented in docs/coarse-grain-format.md).
+ * The coarse-grain description format, version 2 (documented in docs/coarse-grain-format.md).
  *
- * <p>Serialises and parses the stream of {@link Coded} tensors and wraps it in the codec envelope.
+ * <p>Serialises and parses the stream of {@link Coded} tensors and wraps it in the envelope: one byte
+ * (version and codec tag), the codec's output, and a CRC32C of everything before it. Version 1 (no check)
+ * is still decoded.
  */
 final class CoarseGrainFormat {
 
-    static final int VERSION = 1;
+    /** The format version written. */
+    static final int VERSION = 2;
+
+    /** The envelope byte's high nibble in version 1: 0 (the byte was the codec tag alone). */
+    private static final int VERSION_1_ENVELOPE = 0;
+
+    /** The length of the trailing CRC32C. */
+    static final int CHECK_BYTES = 4;
 
     private CoarseGrainFormat() {
     }
@@ -50,27 +65,95 @@ final class CoarseGrainFormat {
         return bos.toByteArray();
     }
 
-    /** A description: one codec-tag byte ({@link Codecs#tagged}), then the codec's compression of the stream. */
+    /**
+     * A description: the envelope byte ({@code VERSION << 4 | codec tag}, the tag of {@link Codecs#tagged}),
+     * the codec's compression of the stream, then the CRC32C of all bytes before it (4 bytes, big-endian).
+     */
     static byte[] compress(byte[] stream, Codec codec) {
-        return Codecs.tagged(codec, stream);
+        byte[] tagged = Codecs.tagged(codec, stream);
+        byte[] out = Arrays.copyOf(tagged, tagged.length + CHECK_BYTES);
+        out[0] = (byte) (VERSION << 4 | tagged[0]);
+        ByteBuffer.wrap(out, tagged.length, CHECK_BYTES).putInt((int) crc32c(out, tagged.length));
+        return out;
     }
 
-    /** The id of the codec named by a description's first byte. */
+    /** The CRC32C (Castagnoli) of the first {@code length} bytes. */
+    static long crc32c(byte[] b, int length) {
+        CRC32C crc = new CRC32C();
+        crc.update(b, 0, length);
+        return crc.getValue();
+    }
+
+    /** The id of the codec named by a description's first byte (version 1 or 2; the check is not verified). */
     static String codecId(byte[] description) {
-        if (description.length < 2) {
-            throw new IllegalArgumentException("corrupt coarse-grain description: " + description.length + " bytes");
-        }
-        try {
-            return Codecs.taggedId(description);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("corrupt coarse-grain description: " + e.getMessage(), e);
-        }
+        return Codecs.taggedId(new byte[] {(byte) envelope(description).codecTag()});
     }
 
-    /** Decodes a description into the coarse-grained weights. */
+    /** The envelope byte, read: the format version (high nibble) and the codec tag (low nibble). */
+    private record Envelope(int version, int codecTag) {
+    }
+
+    private static Envelope envelope(byte[] description) {
+        if (description.length == 0) {
+            throw corrupt("empty (0 bytes)");
+        }
+        int b = description[0] & 0xFF;
+        int version = b >>> 4;
+        int tag = b & 0x0F;
+        if (version == VERSION_1_ENVELOPE) {
+            version = 1;
+        } else if (version != VERSION) {
+            throw corrupt("unknown envelope byte 0x" + Integer.toHexString(b) + " (format version " + version
+                    + "; this library reads versions 1 and " + VERSION + ")");
+        }
+        if (tag < 1 || tag > Codecs.all().size()) {
+            throw corrupt("unknown codec tag " + tag);
+        }
+        return new Envelope(version, tag);
+    }
+
+    /**
+     * Decodes a description into the coarse-grained weights. Version 2: the CRC32C is verified before
+     * anything is decompressed. Version 1 (no check) is still read, with the same validation of the stream.
+     *
+     * @throws IllegalArgumentException (one line, starting "corrupt coarse-grain description") if the bytes
+     *                                  are not a valid description
+     */
     static ParameterSnapshot decode(byte[] description) {
-        codecId(description);
-        return parse(Codecs.best().decompress(description));
+        Envelope env = envelope(description);
+        int bodyEnd = description.length;
+        if (env.version() == VERSION) {
+            if (description.length < 2 + CHECK_BYTES) {
+                throw corrupt(description.length + " bytes, shorter than an envelope byte, a codec body and the "
+                        + CHECK_BYTES + "-byte check");
+            }
+            bodyEnd -= CHECK_BYTES;
+            long stored = ByteBuffer.wrap(description, bodyEnd, CHECK_BYTES).getInt() & 0xFFFFFFFFL;
+            long actual = crc32c(description, bodyEnd);
+            if (stored != actual) {
+                throw corrupt(String.format(Locale.ROOT, "CRC32C check failed (stored %08x, computed %08x):"
+                        + " the bytes were changed or truncated", stored, actual));
+            }
+        } else if (description.length < 2) {
+            throw corrupt(description.length + " bytes");
+        }
+        byte[] tagged = Arrays.copyOfRange(description, 0, bodyEnd);
+        tagged[0] = (byte) env.codecTag();
+        byte[] stream;
+        try {
+            stream = Codecs.best().decompress(tagged, maxStreamBytes());
+        } catch (IllegalArgumentException e) {
+            throw corrupt(oneLine(e.getMessage()));
+        }
+        return parse(stream, env.version());
+    }
+
+    /**
+     * The longest stream a description may expand to: half the heap (a valid stream takes at most 4 bytes per
+     * element, and its decoded floats take 4 more), at most what an array holds.
+     */
+    static int maxStreamBytes() {
+        return (int) Math.min(MAX_TENSOR_ELEMENTS, Runtime.getRuntime().maxMemory() / 2);
     }
 
     /** The most elements one tensor may claim: what a Java array can hold. */
@@ -79,95 +162,121 @@ final class CoarseGrainFormat {
     /** The highest rank a tensor may claim (frameworks use at most 8 or so; this only stops allocation bombs). */
     static final int MAX_RANK = 1024;
 
+    /** Parses a current-version stream. */
     static ParameterSnapshot parse(byte[] stream) {
-        List<Tensor> tensors = new ArrayList<>();
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(stream))) {
-            int version = in.readUnsignedByte();
-            if (version != VERSION) {
-                throw new IllegalArgumentException("coarse-grain description has format version " + version
-                        + "; this library reads version " + VERSION);
+        return parse(stream, VERSION);
+    }
+
+    /**
+     * Parses a stream whose envelope says {@code version}: every size is checked against the array and heap
+     * limits and, where a payload's length follows from it, against the bytes left, before anything is
+     * allocated; every decoded value must be finite.
+     */
+    static ParameterSnapshot parse(byte[] stream, int version) {
+        Reader in = new Reader(stream);
+        int streamVersion = in.u8("format version");
+        if (streamVersion != version) {
+            throw corrupt("the stream has format version " + streamVersion + " inside a version-" + version
+                    + " envelope");
+        }
+        int count = in.varint("tensor count");
+        // every tensor takes at least 4 bytes (name length, a name byte, rank, kind)
+        in.require(4L * count, count + " tensors");
+        List<Tensor> tensors = new ArrayList<>(count);
+        Set<String> names = new HashSet<>();
+        long claimed = 0;
+        long heap = Runtime.getRuntime().maxMemory();
+        for (int t = 0; t < count; t++) {
+            String nm = in.name(t);
+            if (!names.add(nm)) {
+                throw corrupt("tensor name '" + nm + "' occurs twice");
             }
-            int count = readVarint(in);
-            long claimed = 0;
-            for (int t = 0; t < count; t++) {
-                int nameLen = readVarint(in);
-                byte[] name = in.readNBytes(nameLen);
-                if (name.length != nameLen) {
-                    throw new EOFException();
-                }
-                String nm = new String(name, StandardCharsets.UTF_8);
-                int rank = readVarint(in);
-                if (rank > MAX_RANK) {
-                    throw new IllegalArgumentException("corrupt coarse-grain description: tensor '" + nm + "' claims rank "
-                            + rank);
-                }
-                int[] shape = new int[rank];
-                long numel = 1;
-                for (int i = 0; i < rank; i++) {
-                    shape[i] = readVarint(in);
-                    numel = Math.min(numel * shape[i], MAX_TENSOR_ELEMENTS + 1);   // saturate: no overflow
-                }
-                claimed += numel;
-                if (numel > MAX_TENSOR_ELEMENTS || claimed * Float.BYTES > Runtime.getRuntime().maxMemory()) {
-                    // a size no float[] (or no heap) can hold: reject before allocating. The stream's length is no
-                    // bound: an all-zero or low-rank tensor of any size takes a few bytes.
-                    throw new IllegalArgumentException("corrupt coarse-grain description: tensor '" + nm + "' claims "
-                            + (numel > MAX_TENSOR_ELEMENTS ? "more than " + MAX_TENSOR_ELEMENTS + " elements"
-                            : numel + " elements, " + claimed + " in all, more than this JVM's heap of "
-                                    + Runtime.getRuntime().maxMemory() + " bytes holds"));
-                }
-                int size = (int) numel;
-                int kind = in.readUnsignedByte();
-                Coded c = switch (kind) {
-                    case 0 -> new Coded.Zero(nm, shape);
-                    case 1 -> {
-                        int bits = in.readUnsignedByte();
-                        double delta = in.readDouble();
-                        yield new Coded.DenseCodes(nm, shape, bits, delta, readCodes(in, size, bits));
-                    }
-                    case 2 -> {
-                        requireMatrix(nm, shape);
-                        int k = readVarint(in);
-                        int bitsA = in.readUnsignedByte();
-                        double deltaA = in.readDouble();
-                        int bitsB = in.readUnsignedByte();
-                        double deltaB = in.readDouble();
-                        int m = shape[0];
-                        int n = m == 0 ? 0 : size / m;
-                        int[] a = readCodes(in, m * k, bitsA);
-                        int[] b = readCodes(in, k * n, bitsB);
-                        yield new Coded.LowRankCodes(nm, shape, k, bitsA, deltaA, a, bitsB, deltaB, b);
-                    }
-                    case 3 -> new Coded.DenseF32(nm, shape, readFloats(in, size));
-                    case 4 -> {
-                        requireMatrix(nm, shape);
-                        int k = readVarint(in);
-                        int m = shape[0];
-                        int n = m == 0 ? 0 : size / m;
-                        yield new Coded.LowRankF32(nm, shape, k, readFloats(in, m * k), readFloats(in, k * n));
-                    }
-                    default -> throw new IllegalArgumentException("corrupt coarse-grain description: tensor '" + nm
-                            + "' has unknown kind " + kind);
-                };
-                tensors.add(c.tensor());
+            int rank = in.varint("rank of tensor '" + nm + "'");
+            if (rank > MAX_RANK) {
+                throw corrupt("tensor '" + nm + "' claims rank " + rank + " (at most " + MAX_RANK + ")");
             }
-            if (in.read() != -1) {
-                throw new IllegalArgumentException("corrupt coarse-grain description: trailing bytes after "
-                        + count + " tensors");
+            in.require(rank, "the shape of tensor '" + nm + "'");
+            int[] shape = new int[rank];
+            long numel = 1;
+            for (int i = 0; i < rank; i++) {
+                shape[i] = in.varint("dimension " + i + " of tensor '" + nm + "'");
+                numel = Math.min(numel * shape[i], MAX_TENSOR_ELEMENTS + 1);   // saturate: no overflow
             }
-        } catch (EOFException e) {
-            throw new IllegalArgumentException("corrupt coarse-grain description: stream ends early", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            if (numel > MAX_TENSOR_ELEMENTS) {
+                throw corrupt("tensor '" + nm + "' claims more than " + MAX_TENSOR_ELEMENTS + " elements");
+            }
+            claimed += numel;
+            // the decoded floats of all tensors so far, plus this tensor's transient codes and copy
+            if (claimed * Float.BYTES + numel * 2L * Float.BYTES > heap) {
+                // The stream's length is no bound here: an all-zero or low-rank tensor of any size takes a few bytes.
+                throw corrupt("tensor '" + nm + "' claims " + numel + " elements, " + claimed + " in all, more than"
+                        + " this JVM's heap of " + heap + " bytes decodes");
+            }
+            int size = (int) numel;
+            int kind = in.u8("kind of tensor '" + nm + "'");
+            Coded c = switch (kind) {
+                case 0 -> new Coded.Zero(nm, shape);
+                case 1 -> {
+                    int bits = in.u8("bits of tensor '" + nm + "'");
+                    double delta = in.step("step of tensor '" + nm + "'");
+                    yield new Coded.DenseCodes(nm, shape, bits, delta, readCodes(in, size, bits, nm));
+                }
+                case 2 -> {
+                    int k = rankOf(in, nm, shape, size);
+                    int bitsA = in.u8("bits of tensor '" + nm + "'");
+                    double deltaA = in.step("step of tensor '" + nm + "'");
+                    int bitsB = in.u8("bits of tensor '" + nm + "'");
+                    double deltaB = in.step("step of tensor '" + nm + "'");
+                    int m = shape[0];
+                    int n = size / m;
+                    int[] a = readCodes(in, m * k, bitsA, nm);
+                    int[] b = readCodes(in, k * n, bitsB, nm);
+                    yield new Coded.LowRankCodes(nm, shape, k, bitsA, deltaA, a, bitsB, deltaB, b);
+                }
+                case 3 -> new Coded.DenseF32(nm, shape, in.floats(size, nm));
+                case 4 -> {
+                    int k = rankOf(in, nm, shape, size);
+                    int m = shape[0];
+                    int n = size / m;
+                    yield new Coded.LowRankF32(nm, shape, k, in.floats(m * k, nm), in.floats(k * n, nm));
+                }
+                default -> throw corrupt("tensor '" + nm + "' has unknown kind " + kind);
+            };
+            Tensor tensor = c.tensor();
+            int bad = tensor.firstNonFinite();
+            if (bad >= 0) {
+                throw corrupt("tensor '" + nm + "' decodes to the non-finite value " + tensor.get(bad) + " at index "
+                        + bad);
+            }
+            tensors.add(tensor);
+        }
+        if (in.remaining() != 0) {
+            throw corrupt(in.remaining() + " trailing bytes after " + count + " tensors");
         }
         return ParameterSnapshot.of(tensors);
     }
 
-    private static void requireMatrix(String name, int[] shape) {
+    /** The rank k of a low-rank tensor: a matrix with 1 &le; k &le; min(m, n). */
+    private static int rankOf(Reader in, String name, int[] shape, int size) {
         if (shape.length < 2) {
-            throw new IllegalArgumentException("corrupt coarse-grain description: low-rank tensor '" + name
-                    + "' is not a matrix");
+            throw corrupt("low-rank tensor '" + name + "' is not a matrix");
         }
+        int k = in.varint("rank of the factors of tensor '" + name + "'");
+        int m = shape[0];
+        int n = m == 0 ? 0 : size / m;
+        if (k < 1 || k > Math.min(m, n)) {
+            throw corrupt("low-rank tensor '" + name + "' of " + m + "x" + n + " claims factors of rank " + k);
+        }
+        return k;
+    }
+
+    /** An exception for a corrupt or invalid description, with a one-line message. */
+    static IllegalArgumentException corrupt(String what) {
+        return new IllegalArgumentException("corrupt coarse-grain description: " + oneLine(what));
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "(no detail)" : s.replaceAll("[\\p{Cntrl}]+", " ").strip();
     }
 
     static void writeVarint(DataOutputStream out, int v) throws IOException {
@@ -177,21 +286,6 @@ final class CoarseGrainFormat {
             x >>>= 7;
         }
         out.writeByte(x);
-    }
-
-    static int readVarint(DataInputStream in) throws IOException {
-        int result = 0;
-        for (int shift = 0; shift < 35; shift += 7) {
-            int b = in.readUnsignedByte();
-            result |= (b & 0x7F) << shift;
-            if ((b & 0x80) == 0) {
-                if (result < 0) {
-                    break;
-                }
-                return result;
-            }
-        }
-        throw new IllegalArgumentException("corrupt coarse-grain description: bad varint");
     }
 
     /**
@@ -222,32 +316,33 @@ final class CoarseGrainFormat {
         }
     }
 
-    static int[] readCodes(DataInputStream in, int count, int bits) throws IOException {
+    static int[] readCodes(Reader in, int count, int bits, String name) {
         if (bits < 2 || bits > 16) {
-            throw new IllegalArgumentException("corrupt coarse-grain description: " + bits + "-bit codes");
+            throw corrupt("tensor '" + name + "' has " + bits + "-bit codes (2 to 16 are valid)");
         }
-        int[] codes = new int[count];
+        int limit = (1 << (bits - 1)) - 1;
         if (bits <= 8) {
-            int bound = readVarint(in);
-            if (bound > (1 << (bits - 1)) - 1) {
-                throw new IllegalArgumentException("corrupt coarse-grain description: code bound " + bound + " exceeds "
-                        + bits + " bits");
+            int bound = in.varint("code bound of tensor '" + name + "'");
+            if (bound > limit) {
+                throw corrupt("tensor '" + name + "' has code bound " + bound + ", more than " + bits + " bits hold");
             }
-            int len = readVarint(in);
-            byte[] b = in.readNBytes(len);
-            if (b.length != len) {
-                throw new EOFException();
+            int len = in.varint("coded length of tensor '" + name + "'");
+            byte[] b = in.bytes(len, "the codes of tensor '" + name + "'");
+            try {
+                return ArithmeticCoder.decode(b, count, bound);
+            } catch (IllegalArgumentException e) {
+                throw corrupt("tensor '" + name + "': " + e.getMessage());
             }
-            return ArithmeticCoder.decode(b, count, bound);
-        } else {
-            byte[] lo = in.readNBytes(count);
-            byte[] hi = in.readNBytes(count);
-            if (lo.length != count || hi.length != count) {
-                throw new EOFException();
-            }
-            for (int i = 0; i < count; i++) {
-                int z = (lo[i] & 0xFF) | ((hi[i] & 0xFF) << 8);
-                codes[i] = (z >>> 1) ^ -(z & 1);
+        }
+        in.require(2L * count, "the " + count + " 16-bit codes of tensor '" + name + "'");
+        byte[] lo = in.bytes(count, "codes");
+        byte[] hi = in.bytes(count, "codes");
+        int[] codes = new int[count];
+        for (int i = 0; i < count; i++) {
+            int z = (lo[i] & 0xFF) | ((hi[i] & 0xFF) << 8);
+            codes[i] = (z >>> 1) ^ -(z & 1);
+            if (Math.abs(codes[i]) > limit) {
+                throw corrupt("tensor '" + name + "' has code " + codes[i] + ", more than " + bits + " bits hold");
             }
         }
         return codes;
@@ -259,13 +354,87 @@ final class CoarseGrainFormat {
         out.write(buf.array());
     }
 
-    static float[] readFloats(DataInputStream in, int count) throws IOException {
-        byte[] b = in.readNBytes(4 * count);
-        if (b.length != 4 * count) {
-            throw new EOFException();
+    /** A bounds-checked reader of the stream: every read names what it reads, and fails before allocating. */
+    static final class Reader {
+        private final ByteBuffer buf;
+
+        Reader(byte[] stream) {
+            this.buf = ByteBuffer.wrap(stream);
         }
-        float[] v = new float[count];
-        java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
-        return v;
+
+        int remaining() {
+            return buf.remaining();
+        }
+
+        /** Fails unless at least {@code bytes} bytes are left. */
+        void require(long bytes, String what) {
+            if (bytes > buf.remaining()) {
+                throw corrupt("the stream ends early: " + what + " need" + (bytes == 1 ? "s " : " ") + bytes
+                        + " bytes, " + buf.remaining() + " left");
+            }
+        }
+
+        int u8(String what) {
+            require(1, what);
+            return buf.get() & 0xFF;
+        }
+
+        /** An unsigned LEB128 varint in [0, 2^31 - 1], in its shortest form. */
+        int varint(String what) {
+            long result = 0;
+            for (int shift = 0; shift < 35; shift += 7) {
+                int b = u8(what);
+                result |= (long) (b & 0x7F) << shift;
+                if ((b & 0x80) == 0) {
+                    if (result > Integer.MAX_VALUE || (b == 0 && shift > 0)) {
+                        break;
+                    }
+                    return (int) result;
+                }
+            }
+            throw corrupt("bad varint for " + what);
+        }
+
+        /** A quantization step: a finite, positive big-endian f64. */
+        double step(String what) {
+            require(Double.BYTES, what);
+            double d = buf.getDouble();
+            if (!(d > 0 && d < Double.POSITIVE_INFINITY)) {
+                throw corrupt(what + " is " + d + " (a step must be finite and positive)");
+            }
+            return d;
+        }
+
+        byte[] bytes(int n, String what) {
+            require(n, what);
+            byte[] b = new byte[n];
+            buf.get(b);
+            return b;
+        }
+
+        /** A tensor name: valid UTF-8 of well-formed UTF-16, not blank. */
+        String name(int index) {
+            int len = varint("name length of tensor " + index);
+            byte[] b = bytes(len, "the name of tensor " + index);
+            try {
+                String name = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b)).toString();
+                if (name.isBlank()) {
+                    throw corrupt("tensor " + index + " has a blank name");
+                }
+                return name;
+            } catch (CharacterCodingException e) {
+                throw corrupt("the name of tensor " + index + " is not valid UTF-8");
+            }
+        }
+
+        /** {@code count} little-endian float32 values (each must be finite: checked on the decoded tensor). */
+        float[] floats(int count, String name) {
+            require(4L * count, "the " + count + " float32 values of tensor '" + name + "'");
+            float[] v = new float[count];
+            buf.slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+            buf.position(buf.position() + 4 * count);
+            return v;
+        }
     }
 }

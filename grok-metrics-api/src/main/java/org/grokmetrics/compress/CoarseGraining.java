@@ -14,7 +14,7 @@ import org.grokmetrics.api.ParameterSnapshot;
  * satisfies the &epsilon; bound against {@code originalLoss()}; {@code bits() == 8 * encoded().length};
  * {@code lossEvaluations()} never exceeds the budget.
  *
- * @param encoded         the description (codec tag + compressed stream); 8 &times; its length is the bound
+ * @param encoded         the description (version and codec tag, compressed stream, CRC32C); 8 &times; its length is the bound
  * @param coarse          the decoded coarse-grained weights
  * @param originalLoss    train loss of the original weights (nats)
  * @param coarseLoss      train loss of {@code coarse} (nats)

@@ -23,8 +23,9 @@
  *   <li><b>Description</b> ({@code CoarseGrainFormat}, {@code Coded}, {@code Description}): a byte stream of
  *       shapes, bits, &Delta;s, ranks and integer codes, the codes adaptively arithmetic-coded
  *       ({@code ArithmeticCoder}), compressed by the options' codec (default: the best of gzip, xz, zstd
- *       and bzip2) behind a one-byte codec tag. Decoding gives back &theta;&#770; exactly, and every
- *       description is decoded and checked before it is reported.</li>
+ *       and bzip2) behind a one-byte version and codec tag, followed by a CRC32C of the whole description
+ *       (counted in the bound). Decoding verifies the check and every size before allocating, and gives back
+ *       &theta;&#770; exactly; every description is decoded and checked before it is reported.</li>
  * </ul>
  *
  * <h2>Search</h2>

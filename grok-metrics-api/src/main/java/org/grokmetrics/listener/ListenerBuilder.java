@@ -38,6 +38,8 @@ public abstract class ListenerBuilder<B extends ListenerBuilder<B>> {
     private boolean defaults = true;
     private DefaultEstimators defaultSet = DefaultEstimators.standard();
     private int lmnPoints = 256;
+    private int subsetSize;
+    private long subsetSeed;
 
     /** This builder, typed for chaining. */
     protected abstract B self();
@@ -134,6 +136,20 @@ public abstract class ListenerBuilder<B extends ListenerBuilder<B>> {
         return historyCapacity(n);
     }
 
+    /**
+     * Keep measurement time under {@code fraction} of the training's wall time (e.g. 0.10): a due measurement is
+     * postponed while the training since the previous one is shorter than that one took &times; (1 &minus;
+     * fraction) / fraction, so the interval stretches on its own; the first postponement and a summary at
+     * {@code close()} are logged (INFO), and the final state is measured when training ends (DJL) or at the
+     * listener's {@code close()} (DL4J) if the last due measurement was postponed. Default 0: off.
+     *
+     * @throws IllegalArgumentException if not in [0, 1)
+     */
+    public B maxOverhead(double fraction) {
+        monitor.maxOverhead(fraction);
+        return self();
+    }
+
     /** Evaluate on a background thread on a copy of the weights (skipping while one is running). */
     public B async(boolean on) {
         monitor.async(on);
@@ -151,6 +167,33 @@ public abstract class ListenerBuilder<B extends ListenerBuilder<B>> {
         }
         lmnPoints = n;
         return self();
+    }
+
+    /**
+     * Evaluate the train loss, train accuracy and the loss oracle on a fixed sample of {@code k} training
+     * examples, drawn once when the listener is built, with a generator of its own seeded by {@code seed} (the
+     * training's random generators are not touched), so the cost of a measurement stays the user's choice on a
+     * big train set. Description lengths still use the full train set's size. Default: all examples.
+     *
+     * @throws IllegalArgumentException if k &lt; 1
+     */
+    public B trainSubset(int k, long seed) {
+        if (k < 1) {
+            throw new IllegalArgumentException("trainSubset size must be >= 1, was " + k);
+        }
+        subsetSize = k;
+        subsetSeed = seed;
+        return self();
+    }
+
+    /** The train subset's size, if {@link #trainSubset} was asked for. */
+    protected java.util.OptionalInt trainSubsetSize() {
+        return subsetSize > 0 ? java.util.OptionalInt.of(subsetSize) : java.util.OptionalInt.empty();
+    }
+
+    /** The train subset's seed ({@link #trainSubset}). */
+    protected long trainSubsetSeed() {
+        return subsetSeed;
     }
 
     /** The LMN sample points asked for (default 256). */

@@ -72,6 +72,9 @@ final class LinearConnectivity {
         Objects.requireNonNull(f, "function oracle");
         Objects.requireNonNull(points, "points");
         checkPoints(points);
+        // the oracle gets copies of every array this computation keeps: one that writes into its input batch
+        // changes neither the caller's points nor L
+        points = copy(points);
         CountingOracle oracle;
         if (f instanceof FactoredFunctionOracle ff) {
             // interpolate after the affine first step: exact, and A is paid N times, not N^2 T / 2
@@ -104,10 +107,20 @@ final class LinearConnectivity {
         }
     }
 
+    /** A deep copy of a matrix of rows. */
+    static double[][] copy(double[][] rows) {
+        double[][] out = new double[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            out[i] = rows[i] == null ? null : rows[i].clone();
+        }
+        return out;
+    }
+
     /** L over every pair i &lt; j, {@code pairsPerBatch} segments per oracle call. */
     private static double[][] matrix(CountingOracle oracle, double[][] x, Grid grid, int pairsPerBatch) {
         int n = x.length;
-        double[][] ends = oracle.call(x, "the sample points");
+        // kept for every pair: a copy, so that an oracle that reuses its output buffer cannot change them later
+        double[][] ends = copy(oracle.call(copy(x), "the sample points"));
         for (int i = 0; i < n; i++) {
             checkFinite(ends[i], i, i, 0.0);
         }
@@ -180,10 +193,25 @@ final class LinearConnectivity {
         double[] sum = new double[d2];
         double[] sumSq = new double[d2];
         double[] cov = new double[d2];
+        // r^2 is scale-invariant per output: each is divided by a power of two (exact) near its largest |value|
+        // on the segment, so that squares cannot overflow (outputs of 1e200) nor underflow
+        double[] scale = new double[d2];
+        for (int k = 0; k < d2; k++) {
+            scale[k] = Math.max(Math.abs(y0[k]), Math.abs(y1[k]));
+        }
+        for (int s = 1; s <= interior; s++) {
+            double[] y = out[first + s - 1];
+            for (int k = 0; k < d2; k++) {
+                scale[k] = Math.max(scale[k], Math.abs(y[k]));   // NaN-propagating: non-finite outputs fail below
+            }
+        }
+        for (int k = 0; k < d2; k++) {
+            scale[k] = inversePowerOfTwo(scale[k]);
+        }
         // values are shifted by y(0): variance and covariance are shift-invariant, and the
         // one-pass sums lose no precision to a large common offset
         for (int k = 0; k < d2; k++) {
-            double e = y1[k] - y0[k];
+            double e = y1[k] * scale[k] - y0[k] * scale[k];
             sum[k] = e;
             sumSq[k] = e * e;
             cov[k] = centred[t - 1] * e;
@@ -192,7 +220,7 @@ final class LinearConnectivity {
             double[] y = out[first + s - 1];
             double c = centred[s];
             for (int k = 0; k < d2; k++) {
-                double v = y[k] - y0[k];
+                double v = y[k] * scale[k] - y0[k] * scale[k];
                 sum[k] += v;
                 sumSq[k] += v * v;
                 cov[k] += c * v;
@@ -214,6 +242,16 @@ final class LinearConnectivity {
             }
         }
         return acc / d2;
+    }
+
+    /** 2^-e for the largest |value| m in [2^e, 2^(e+1)); 1 for 0 and for non-finite m (checked by the caller). */
+    private static double inversePowerOfTwo(double m) {
+        if (!(m > 0) || Double.isInfinite(m)) {
+            return 1.0;
+        }
+        int e = m >= Double.MIN_NORMAL ? Math.getExponent(m) : Math.getExponent(Math.scalb(m, 64)) - 64;
+        // 2^-e may itself be beyond double (e <= -1024): scale in two steps then
+        return e > -1023 ? Math.scalb(1.0, -e) : Math.scalb(1.0, 1022);
     }
 
     private static void checkFinite(double[] y, int i, int j, double lam) {
@@ -240,14 +278,14 @@ final class LinearConnectivity {
         double[][] affinePrefix(FactoredFunctionOracle ff, double[][] points) {
             int count = points.length;
             long s = System.nanoTime();
-            double[][] out = ff.affinePrefix(points);
+            double[][] out = ff.affinePrefix(copy(points));
             nanos += System.nanoTime() - s;
             rows += count;
             if (out == null || out.length != count) {
                 throw new IllegalArgumentException("affine prefix of the function oracle returned "
                         + (out == null ? "null" : out.length + " rows") + " for " + count + " points");
             }
-            return out;
+            return copy(out);
         }
 
         double[][] call(double[][] in, String what) {

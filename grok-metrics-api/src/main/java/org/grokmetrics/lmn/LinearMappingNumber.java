@@ -171,16 +171,24 @@ public final class LinearMappingNumber {
 
     /** S_NL of eigenvalues (signed; absolute values are normalised). */
     public static double entropyBitsOfEigenvalues(double[] eigenvalues) {
+        // divided by the largest |value| before summing: no overflow for values near Double.MAX_VALUE
+        double max = 0;
+        for (double v : eigenvalues) {
+            if (!Double.isFinite(v)) {
+                throw new IllegalArgumentException("eigenvalue " + v + " is not finite");
+            }
+            max = Math.max(max, Math.abs(v));
+        }
+        if (!(max > 0)) {
+            throw new IllegalArgumentException("connectivity has no non-zero eigenvalue");
+        }
         double sum = 0;
         for (double v : eigenvalues) {
-            sum += Math.abs(v);
-        }
-        if (!(sum > 0)) {
-            throw new IllegalArgumentException("connectivity has no non-zero eigenvalue");
+            sum += Math.abs(v) / max;
         }
         double s = 0;
         for (double v : eigenvalues) {
-            double p = Math.abs(v) / sum;
+            double p = Math.abs(v) / max / sum;
             if (p > 0) {
                 s -= p * Math.log(p);
             }

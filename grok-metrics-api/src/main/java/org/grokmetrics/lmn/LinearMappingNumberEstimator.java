@@ -109,6 +109,7 @@ public final class LinearMappingNumberEstimator implements ComplexityEstimator {
         long start = System.nanoTime();
         FunctionOracle f = context.requireSubNetwork(NAME);
         double[][] all = context.requirePoints(NAME);
+        context.parameters().requireNonEmpty(NAME);
         double[][] points = LinearMappingNumber.subsample(all, options.sampleCount(), options.seed());
         LinearMappingNumber.Result r = analyze(f, points);
         double mean = 0;

@@ -76,7 +76,7 @@ public final class PruningMdlEstimator implements ComplexityEstimator {
         long start = System.nanoTime();
         List<TensorValue> per = new ArrayList<>();
         long total = 0;
-        for (Tensor t : context.parameters().tensors()) {
+        for (Tensor t : context.parameters().requireNonEmpty(NAME).tensors()) {
             long c = PruningMdl.count(t, threshold);
             total += c;
             per.add(TensorValue.of(t.name(), c));

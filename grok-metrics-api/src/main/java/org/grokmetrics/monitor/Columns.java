@@ -13,7 +13,7 @@ import org.grokmetrics.api.ComplexityEstimate;
 final class Columns {
 
     static final List<String> FIXED = List.of("step", "epoch", "elapsed_ms", "train_loss", "train_accuracy",
-            "validation_loss", "validation_accuracy");
+            "validation_loss", "validation_accuracy", "loss_unit");
 
     private Columns() {
     }
@@ -57,6 +57,8 @@ final class Columns {
                 return num(r.validationLoss());
             case "validation_accuracy":
                 return num(r.validationAccuracy());
+            case "loss_unit":
+                return r.lossUnit();
             default:
                 break;
         }

@@ -50,6 +50,13 @@ public final class ComplexityMonitor implements AutoCloseable {
     private final long startNanos = System.nanoTime();
     private final AtomicLong lastNanos = new AtomicLong(System.nanoTime());
     private final AtomicLong skipped = new AtomicLong();
+    private final double maxOverhead;
+    private final AtomicLong measuredNanos = new AtomicLong();
+    private final AtomicLong lastDurationNanos = new AtomicLong();
+    private final AtomicLong lastEndNanos = new AtomicLong(System.nanoTime());
+    private final AtomicLong postponed = new AtomicLong();
+    private final AtomicLong pendingStep = new AtomicLong(-1);
+    private final AtomicLong lastSubmittedStep = new AtomicLong(-1);
     private volatile boolean closed;
 
     private ComplexityMonitor(Builder b) {
@@ -59,6 +66,7 @@ public final class ComplexityMonitor implements AutoCloseable {
         s.add(history);
         this.sinks = Collections.unmodifiableList(s);
         this.schedule = b.schedule;
+        this.maxOverhead = b.maxOverhead;
         if (b.async) {
             executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1), r -> {
                 Thread t = new Thread(r, "grok-metrics-monitor");
@@ -81,6 +89,7 @@ public final class ComplexityMonitor implements AutoCloseable {
         private Schedule schedule = Schedule.everySteps(100);
         private boolean async;
         private int historyCapacity = 10_000;
+        private double maxOverhead;
 
         public Builder estimator(ComplexityEstimator e) {
             estimators.add(Objects.requireNonNull(e, "estimator"));
@@ -122,6 +131,25 @@ public final class ComplexityMonitor implements AutoCloseable {
         }
 
         /**
+         * Keep the time spent measuring under {@code fraction} of the wall time: a measurement the schedule asks
+         * for is postponed (the interval stretches) while the time since the previous measurement ended is less
+         * than that measurement's duration &times; (1 &minus; fraction) / fraction. Postponed measurements are
+         * counted ({@link ComplexityMonitor#postponed()}), the first is logged, and a listener measures once more
+         * at the end ({@link ComplexityMonitor#finalMeasurementPending()}) so the last state is never lost.
+         * 0 (the default) switches it off.
+         *
+         * @throws IllegalArgumentException if not in [0, 1)
+         */
+        public Builder maxOverhead(double fraction) {
+            if (!(fraction >= 0 && fraction < 1)) {
+                throw new IllegalArgumentException("maxOverhead must be in [0, 1) (a fraction of the training time), was "
+                        + fraction);
+            }
+            maxOverhead = fraction;
+            return this;
+        }
+
+        /**
          * A new builder with this one's estimators, sinks, schedule, mode and history capacity, so that a
          * builder of options (a listener's) can hand out one monitor builder per monitor it builds.
          */
@@ -132,6 +160,7 @@ public final class ComplexityMonitor implements AutoCloseable {
             b.schedule = schedule;
             b.async = async;
             b.historyCapacity = historyCapacity;
+            b.maxOverhead = maxOverhead;
             return b;
         }
 
@@ -154,14 +183,59 @@ public final class ComplexityMonitor implements AutoCloseable {
         return estimators;
     }
 
-    /** Whether the schedule asks for a measurement after {@code step} steps. */
+    /**
+     * Whether a measurement is due after {@code step} steps: the schedule asks for one and, with
+     * {@link Builder#maxOverhead}, the overhead allows it (else it is postponed).
+     */
     public boolean dueAfterStep(long step) {
-        return !closed && schedule.dueAfterStep(step, System.nanoTime(), lastNanos.get());
+        return !closed && schedule.dueAfterStep(step, System.nanoTime(), lastNanos.get()) && overheadAllows(step);
+    }
+
+    /** Whether a measurement is due at the end of epoch number {@code epochs}, at {@code step} steps. */
+    public boolean dueAfterEpoch(int epochs, long step) {
+        return !closed && schedule.dueAfterEpoch(epochs) && overheadAllows(step);
     }
 
     /** Whether the schedule asks for a measurement at the end of epoch number {@code epochs}. */
     public boolean dueAfterEpoch(int epochs) {
         return !closed && schedule.dueAfterEpoch(epochs);
+    }
+
+    private boolean overheadAllows(long step) {
+        if (maxOverhead == 0) {
+            return true;
+        }
+        long last = lastDurationNanos.get();
+        long since = System.nanoTime() - lastEndNanos.get();
+        if (last == 0 || since * maxOverhead >= last * (1 - maxOverhead)) {
+            return true;
+        }
+        pendingStep.set(step);
+        if (postponed.getAndIncrement() == 0) {
+            LOG.info("grok-metrics: maxOverhead {}: postponed the measurement at step {} (the last one took {} s; the "
+                    + "next waits for {} s of training after it); further postponements are counted, not logged",
+                    maxOverhead, step, String.format(java.util.Locale.ROOT, "%.3f", last / 1e9),
+                    String.format(java.util.Locale.ROOT, "%.3f", last * (1 - maxOverhead) / maxOverhead / 1e9));
+        }
+        return false;
+    }
+
+    /** Measurements the schedule asked for and {@link Builder#maxOverhead} postponed. */
+    public long postponed() {
+        return postponed.get();
+    }
+
+    /**
+     * Whether a postponed measurement has not been made up for since: the listener then measures once more when
+     * training ends, so the final state is always recorded.
+     */
+    public boolean finalMeasurementPending() {
+        return !closed && pendingStep.get() > lastSubmittedStep.get();
+    }
+
+    /** Wall time spent evaluating measurements so far, in nanoseconds. */
+    public long measuredNanos() {
+        return measuredNanos.get();
     }
 
     /**
@@ -173,6 +247,7 @@ public final class ComplexityMonitor implements AutoCloseable {
             return;
         }
         lastNanos.set(System.nanoTime());
+        lastSubmittedStep.accumulateAndGet(step, Math::max);
         if (executor == null) {
             evaluate(step, epoch, m);
             return;
@@ -199,6 +274,7 @@ public final class ComplexityMonitor implements AutoCloseable {
      * measurement's references are dropped. Never throws, except the errors {@link Failures} propagates.
      */
     ComplexityRecord evaluate(long step, int epoch, Measurement m) {
+        long start = System.nanoTime();
         List<Failure> failures = new ArrayList<>(2);
         ComplexityRecord record;
         try {
@@ -220,6 +296,10 @@ public final class ComplexityMonitor implements AutoCloseable {
                     "grok-metrics: {} failed at step {}: {} ({}; further failures of this kind are not logged)",
                     f.source(), step, f.reason(), f.consequence());
         }
+        long end = System.nanoTime();
+        measuredNanos.addAndGet(end - start);
+        lastDurationNanos.set(end - start);
+        lastEndNanos.set(end);
         return record;
     }
 
@@ -265,7 +345,7 @@ public final class ComplexityMonitor implements AutoCloseable {
         }
         return new ComplexityRecord(step, epoch, (System.nanoTime() - startNanos) / 1_000_000,
                 metrics.trainLoss(), metrics.trainAccuracy(), metrics.validationLoss(), metrics.validationAccuracy(),
-                results);
+                results, metrics.lossUnit());
     }
 
     /** Hands the record to a sink; a sink that fails is switched off. */
@@ -334,6 +414,13 @@ public final class ComplexityMonitor implements AutoCloseable {
             return;
         }
         closed = true;
+        if (maxOverhead > 0) {
+            long elapsed = System.nanoTime() - startNanos;
+            LOG.info("grok-metrics: maxOverhead {}: {} measurements postponed; measuring took {} s of {} s ({}%)",
+                    maxOverhead, postponed.get(), String.format(java.util.Locale.ROOT, "%.3f", measuredNanos.get() / 1e9),
+                    String.format(java.util.Locale.ROOT, "%.3f", elapsed / 1e9),
+                    String.format(java.util.Locale.ROOT, "%.1f", 100.0 * measuredNanos.get() / Math.max(1, elapsed)));
+        }
         if (executor != null) {
             executor.shutdown();
             try {

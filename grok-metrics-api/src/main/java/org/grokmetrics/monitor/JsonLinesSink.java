@@ -41,6 +41,7 @@ public final class JsonLinesSink implements RecordSink {
         m.put("train_accuracy", nan(r.trainAccuracy()));
         m.put("validation_loss", nan(r.validationLoss()));
         m.put("validation_accuracy", nan(r.validationAccuracy()));
+        m.put("loss_unit", r.lossUnit());
         Map<String, Object> est = new LinkedHashMap<>();
         for (ComplexityEstimate e : r.estimates()) {
             Map<String, Object> o = new LinkedHashMap<>();

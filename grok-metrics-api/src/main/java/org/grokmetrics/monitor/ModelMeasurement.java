@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import org.grokmetrics.api.EstimationContext;
+import org.grokmetrics.api.Failures;
 import org.grokmetrics.api.FunctionOracle;
 import org.grokmetrics.api.LossOracle;
 import org.grokmetrics.api.ParameterSnapshot;
@@ -29,7 +30,7 @@ public final class ModelMeasurement implements Measurement {
 
         /**
          * The LMN sub-network evaluated at {@code weights}, with its sample points, or empty when the listener
-         * does not measure LMN.
+         * does not measure LMN. What it throws fails the LMN estimate alone (with the reason), never the others.
          */
         Optional<SubNetwork> subNetwork(ParameterSnapshot weights);
 
@@ -70,7 +71,19 @@ public final class ModelMeasurement implements Measurement {
         if (loss.isPresent()) {
             ctx = ctx.withTrainLoss(loss.get(), view.trainExamples());
         }
-        Optional<SubNetwork> sub = view.subNetwork(snapshot);
+        Optional<SubNetwork> sub;
+        try {
+            sub = view.subNetwork(snapshot);
+        } catch (Throwable t) {
+            // the sub-network's failure is the LMN estimator's alone: every other estimate goes on
+            String reason = "the sub-network could not be prepared: " + Failures.contain(t);
+            FunctionOracle failed = in -> {
+                throw new IllegalStateException(reason);
+            };
+            return ctx.withSubNetwork(failed, () -> {
+                throw new IllegalStateException(reason);
+            });
+        }
         if (sub.isPresent()) {
             double[][] points = sub.get().points();
             ctx = ctx.withSubNetwork(sub.get().function(), () -> points);

@@ -38,6 +38,13 @@ import org.grokmetrics.linalg.Svd;
  *       scale-invariant, so it exerts no force at the origin.</li>
  *   <li>NaN or infinite entries raise {@link IllegalArgumentException} naming the tensor and index:
  *       no method returns a NaN entropy or a NaN gradient.</li>
+ *   <li>Scale: the matrix is divided by the power of two 2^e nearest below its largest |entry| before the
+ *       SVD (exact), so entries from denormal to {@code Double.MAX_VALUE} give the same H as the matrix at
+ *       scale 1; {@code singularValues} are scaled back (a value beyond double's range is infinite) and the
+ *       gradient is 2^&minus;e times that at scale 1. A gradient beyond double's range (a double matrix whose
+ *       entries are all below about 1e&minus;290) raises {@link IllegalArgumentException} rather than
+ *       returning an infinity; a float tensor, denormal entries included, always has a finite double
+ *       gradient.</li>
  * </ul>
  *
  * <p>Thread safety: stateless; safe from any thread if the {@link LinearAlgebra} used is (all shipped
@@ -69,9 +76,22 @@ public final class SpectralEntropy {
         return analyze(matrix, false, LinearAlgebra.getDefault()).effectiveRank();
     }
 
-    /** &part;H/&part;M as a tensor of the same name and shape (rounded to float). */
+    /**
+     * &part;H/&part;M as a tensor of the same name and shape (rounded to float).
+     *
+     * @throws IllegalArgumentException if the tensor is not a matrix, has non-finite entries, or is so small
+     *                                  that its gradient (which grows as 1/scale) is beyond float's range: then
+     *                                  {@link #analyze(Tensor, boolean, LinearAlgebra)} gives it in double
+     */
     public static Tensor gradient(Tensor matrix) {
         double[] g = analyze(matrix, true, LinearAlgebra.getDefault()).gradient().orElseThrow();
+        for (double v : g) {
+            if (Math.abs(v) > Float.MAX_VALUE) {
+                throw new IllegalArgumentException("the spectral-entropy gradient of tensor '" + matrix.name()
+                        + "' has an entry of " + v + ", beyond float's range (H is scale-invariant, so dH/dM grows as"
+                        + " 1/scale); SpectralEntropy.analyze gives it in double");
+            }
+        }
         return Tensor.ofDoubles(matrix.name(), matrix.shape(), g);
     }
 
@@ -98,11 +118,18 @@ public final class SpectralEntropy {
      */
     public static Result analyze(int rows, int cols, double[] a, boolean withGradient, LinearAlgebra la) {
         LinearAlgebra.checkMatrix(rows, cols, a);
-        if (rows == 0 || cols == 0 || isZero(a)) {
+        int e = rows == 0 || cols == 0 ? 0 : scaleExponent(a);
+        if (e == Integer.MIN_VALUE) {
             return new Result(0.0, 0.0, new double[Math.min(rows, cols)],
                     withGradient ? Optional.of(new double[a.length]) : Optional.empty());
         }
-        Svd svd = la.svd(rows, cols, a, withGradient);
+        // H is scale-invariant: work on M / 2^e (exact, largest |entry| in [1, 2)), so that neither the SVD nor
+        // the sums overflow near Double.MAX_VALUE or lose digits to denormals
+        double[] scaled = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            scaled[i] = Math.scalb(a[i], -e);
+        }
+        Svd svd = la.svd(rows, cols, scaled, withGradient);
         double[] s = svd.singularValues();
         double tol = Math.max(rows, cols) * Math.ulp(s[0]);
         double sum = 0;
@@ -119,8 +146,12 @@ public final class SpectralEntropy {
             }
         }
         h = Math.max(h, 0.0);
+        double[] sigma = new double[s.length];
+        for (int i = 0; i < s.length; i++) {
+            sigma[i] = Math.scalb(s[i], e);   // may overflow to infinity: a singular value beyond double's range
+        }
         if (!withGradient) {
-            return new Result(h, Math.exp(h), s, Optional.empty());
+            return new Result(h, Math.exp(h), sigma, Optional.empty());
         }
         double[] dh = new double[s.length];
         for (int i = 0; i < s.length; i++) {
@@ -128,7 +159,32 @@ public final class SpectralEntropy {
                 dh[i] = -(Math.log(s[i] / sum) + h) / sum;
             }
         }
-        return new Result(h, Math.exp(h), s, Optional.of(svd.reconstruct(dh)));
+        // dH/dM = 2^-e dH/dM' at M' = M / 2^e
+        double[] g = svd.reconstruct(dh);
+        for (int i = 0; i < g.length; i++) {
+            g[i] = Math.scalb(g[i], -e);
+            if (Double.isInfinite(g[i])) {
+                throw new IllegalArgumentException("the spectral-entropy gradient of this " + rows + "x" + cols
+                        + " matrix is beyond double's range: H is scale-invariant, so dH/dM grows as 1/scale, and the"
+                        + " largest entry is 2^" + e + "-sized");
+            }
+        }
+        return new Result(h, Math.exp(h), sigma, Optional.of(g));
+    }
+
+    /**
+     * The exponent e with max|a| in [2^e, 2^(e+1)), exact for denormals too; {@link Integer#MIN_VALUE} for a
+     * zero matrix.
+     */
+    static int scaleExponent(double[] a) {
+        double max = 0;
+        for (double v : a) {
+            max = Math.max(max, Math.abs(v));
+        }
+        if (max == 0) {
+            return Integer.MIN_VALUE;
+        }
+        return max >= Double.MIN_NORMAL ? Math.getExponent(max) : Math.getExponent(Math.scalb(max, 64)) - 64;
     }
 
     /**
@@ -147,14 +203,15 @@ public final class SpectralEntropy {
         if (max == 0) {
             return 0.0;
         }
+        // scaled by the largest value: the sum cannot overflow near Double.MAX_VALUE
         double sum = 0;
         for (double v : singularValues) {
-            sum += v;
+            sum += v / max;
         }
         double h = 0;
         for (double v : singularValues) {
             if (v > 0) {
-                double p = v / sum;
+                double p = v / max / sum;
                 h -= p * Math.log(p);
             }
         }
@@ -166,7 +223,7 @@ public final class SpectralEntropy {
      * (SPEC &sect;2, before multiplying by &beta;).
      *
      * @return the mean in nats, or NaN if the snapshot has no matrix
-     * @throws IllegalArgumentException if a matrix has non-finite entries
+     * @throws IllegalArgumentException if the snapshot is empty or a matrix has non-finite entries
      */
     public static double meanEntropy(ParameterSnapshot snapshot) {
         return summarize(snapshot, LinearAlgebra.getDefault()).meanEntropy();
@@ -178,6 +235,7 @@ public final class SpectralEntropy {
      * vectors included).
      *
      * @return the weighted rank, or NaN if the snapshot has no matrix
+     * @throws IllegalArgumentException if the snapshot is empty or a matrix has non-finite entries
      */
     public static double effectiveRank(ParameterSnapshot snapshot) {
         return summarize(snapshot, LinearAlgebra.getDefault()).weightedEffectiveRank();
@@ -195,8 +253,13 @@ public final class SpectralEntropy {
                           java.util.List<String> names) {
     }
 
-    /** Analyses every matrix of a snapshot (no gradients). */
+    /**
+     * Analyses every matrix of a snapshot (no gradients).
+     *
+     * @throws IllegalArgumentException if the snapshot is empty or a matrix has non-finite entries
+     */
     public static Summary summarize(ParameterSnapshot snapshot, LinearAlgebra la) {
+        snapshot.requireNonEmpty(SpectralEntropyEstimator.NAME);
         java.util.List<Result> results = new java.util.ArrayList<>();
         java.util.List<String> names = new java.util.ArrayList<>();
         double hSum = 0;
@@ -215,12 +278,4 @@ public final class SpectralEntropy {
                 java.util.List.copyOf(names));
     }
 
-    private static boolean isZero(double[] a) {
-        for (double v : a) {
-            if (v != 0.0) {
-                return false;
-            }
-        }
-        return true;
-    }
 }

@@ -18,6 +18,8 @@ import org.grokmetrics.api.LossOracle;
 import org.grokmetrics.api.ParameterSnapshot;
 import org.grokmetrics.api.Tensor;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Golden bytes of the coarse-grain description format (docs/coarse-grain-format.md): a fixed snapshot
@@ -30,10 +32,14 @@ import org.junit.jupiter.api.Test;
 class CoarseGrainGoldenTest {
 
     /** SHA-256 of {@code encoded()} per mode, for {@link #snapshot()} at &epsilon; = {@value #EPSILON}. */
-    static final String DEFAULT_SHA = "445cbf81582991d48f58744adeb28b05ef79fb4790df88385fd508678bb62cd3";
-    static final String PAPER_SHA = "2b9114463eb50a072bb5a2c340c12259fc5309def1c1d93edd7f77f625a597c6";
-    static final String QUANTIZATION_ONLY_SHA = "86746db79b1e30678279b26bb184e05429a38b9c2890ee963c6b3a2d86cee029";
-    /** SHA-256 of the decoded float bits ({@link #floatBits}) of the checked-in descriptions. */
+    static final String DEFAULT_SHA = "bed188eb58feffb64db37b24980be6110a34401c45844f1afe8e0e342ba3e2b6";
+    static final String PAPER_SHA = "0e6b7dfbf2ff2f4f337d38c7771caffd42bc200eaa5a43c335ede334f70a89b0";
+    static final String QUANTIZATION_ONLY_SHA = "4524064a69732f215c4076fc01897a303b937b2120d95f7158b22f0f3b620e8a";
+    /**
+     * SHA-256 of the decoded float bits ({@link #floatBits}) of the checked-in descriptions: the same for the
+     * version-2 files and the version-1 files ({@code *-v1.cgd}, written before the check was added, kept to
+     * pin that version 1 still decodes).
+     */
     static final String DEFAULT_DECODED_SHA = "346d5e6fdf75ce3422fb05301daf908905b03cb8f1ab4521a3f27c8627156d0c";
     static final String PAPER_DECODED_SHA = "de36ec4192559f3966f038523c14393ba2c3f87f555fa5b52bf50245620e8b99";
 
@@ -88,22 +94,23 @@ class CoarseGrainGoldenTest {
 
     @Test
     void defaultModeBytesAreFixed() throws IOException {
-        assertGolden(CoarseGrainCompressor.Options.defaults(EPSILON), DEFAULT_SHA, 1688, 21, "golden-default.cgd");
+        assertGolden(CoarseGrainCompressor.Options.defaults(EPSILON), DEFAULT_SHA, 1704, 21, "golden-default.cgd");
     }
 
     @Test
     void paperModeBytesAreFixed() throws IOException {
-        assertGolden(CoarseGrainCompressor.Options.paper(EPSILON), PAPER_SHA, 3296, 14, "golden-paper.cgd");
+        assertGolden(CoarseGrainCompressor.Options.paper(EPSILON), PAPER_SHA, 3344, 14, "golden-paper.cgd");
     }
 
     @Test
     void quantizationOnlyBytesAreFixed() throws IOException {
-        assertGolden(CoarseGrainCompressor.Options.quantizationOnly(EPSILON), QUANTIZATION_ONLY_SHA, 3576, 6, null);
+        assertGolden(CoarseGrainCompressor.Options.quantizationOnly(EPSILON), QUANTIZATION_ONLY_SHA, 3616, 6, null);
     }
 
-    @Test
-    void checkedInDefaultDescriptionDecodesToFixedWeights() throws IOException {
-        ParameterSnapshot w = decodeChecked("golden-default.cgd", DEFAULT_DECODED_SHA);
+    @ParameterizedTest
+    @ValueSource(strings = {"golden-default.cgd", "golden-default-v1.cgd"})
+    void checkedInDefaultDescriptionDecodesToFixedWeights(String file) throws IOException {
+        ParameterSnapshot w = decodeChecked(file, DEFAULT_DECODED_SHA);
         assertEquals(0.910051f, w.get("fc1.weight").get(0));
         assertEquals(-1.3935156f, w.get("fc1.weight").get(119));
         assertEquals(0.0022876512f, w.get("fc1.bias").get(0));
@@ -112,15 +119,22 @@ class CoarseGrainGoldenTest {
         assertEquals(0f, w.get("zero").get(3));
     }
 
-    @Test
-    void checkedInPaperDescriptionDecodesToFixedWeights() throws IOException {
-        ParameterSnapshot w = decodeChecked("golden-paper.cgd", PAPER_DECODED_SHA);
+    @ParameterizedTest
+    @ValueSource(strings = {"golden-paper.cgd", "golden-paper-v1.cgd"})
+    void checkedInPaperDescriptionDecodesToFixedWeights(String file) throws IOException {
+        ParameterSnapshot w = decodeChecked(file, PAPER_DECODED_SHA);
         // multiples of the global delta 10^-1.6, rounded to float
         assertEquals(0.9401264f, w.get("fc1.weight").get(0));
         assertEquals(-1.4026182f, w.get("fc1.weight").get(119));
         assertEquals(0f, w.get("fc1.bias").get(0));
         assertEquals(0.025118865f, w.get("fc2.weight").get(47));
         assertEquals(-0.30142638f, w.get("conv").get(11));
+    }
+
+    @Test
+    void checkedInFilesCarryTheirVersion() throws IOException {
+        assertEquals(0x20, resource("golden-default.cgd")[0] & 0xF0, "version 2 in the envelope's high nibble");
+        assertEquals(0x00, resource("golden-default-v1.cgd")[0] & 0xF0, "version 1: the codec tag alone");
     }
 
     /** Decodes a checked-in description and checks its names and the digest of its float bits. */

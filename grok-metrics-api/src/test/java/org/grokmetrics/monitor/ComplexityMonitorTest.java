@@ -97,14 +97,14 @@ class ComplexityMonitorTest {
         List<String> lines = Files.readAllLines(csv);
         assertEquals(4, lines.size());
         String header = lines.get(0);
-        assertTrue(header.startsWith("step,epoch,elapsed_ms,train_loss,train_accuracy,validation_loss,validation_accuracy,"
+        assertTrue(header.startsWith("step,epoch,elapsed_ms,train_loss,train_accuracy,validation_loss,validation_accuracy,loss_unit,"
                 + "pruning-mdl,pruning-mdl.fraction_kept,pruning-mdl.threshold,pruning-mdl.seconds,pruning-mdl.error,"
                 + "spectral-entropy,"), header);
         assertTrue(header.endsWith("broken,broken.seconds,broken.error"), header);
         String row = lines.get(1);
         assertTrue(row.startsWith("10,0,"), row);
         // w = [[10, 0], [0, 1]] and b = [0.5]: three weights above 0.01
-        assertTrue(row.contains(",0.1,1,2,0.25,3,0.6,0.01,"), row);
+        assertTrue(row.contains(",0.1,1,2,0.25,,3,0.6,0.01,"), row);
         assertTrue(row.endsWith(",IllegalArgumentException: tensor 'w' has a non-finite value NaN at flat index 0"), row);
 
         List<String> json = Files.readAllLines(jsonl);

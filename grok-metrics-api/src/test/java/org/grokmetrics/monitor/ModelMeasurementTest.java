@@ -23,7 +23,7 @@ class ModelMeasurementTest {
             new float[] {1, 2}));
 
     /** A view that records what it was asked, with or without data. */
-    private static final class Spy implements ModelMeasurement.View {
+    private static class Spy implements ModelMeasurement.View {
         final boolean data;
         final List<ParameterSnapshot> asked = new ArrayList<>();
 
@@ -80,5 +80,21 @@ class ModelMeasurementTest {
         assertFalse(ctx.points().isPresent());
         assertEquals(0, ctx.trainingExamples());
         assertEquals(Metrics.NONE, Metrics.of(null, null));
+    }
+
+    /** Issue 12: a sub-network that cannot be prepared fails the LMN estimate alone, not the context. */
+    @Test
+    void aFailingSubNetworkLeavesTheRestOfTheContext() {
+        Spy failing = new Spy(true) {
+            @Override
+            public Optional<ModelMeasurement.SubNetwork> subNetwork(ParameterSnapshot weights) {
+                throw new IllegalArgumentException("LMN cannot be measured at 'x'; valid positions: [a, b]");
+            }
+        };
+        EstimationContext ctx = new ModelMeasurement(WEIGHTS, failing).context();
+        assertEquals(0.5, ctx.requireTrainLoss("t").loss(WEIGHTS), "the other estimators keep their oracle");
+        org.grokmetrics.api.ComplexityEstimate e = org.grokmetrics.lmn.LinearMappingNumberEstimator.of().estimateSafely(ctx);
+        assertTrue(e.failure().orElseThrow().contains("valid positions: [a, b]"), e.failure().orElseThrow());
+        assertTrue(org.grokmetrics.spectral.SpectralEntropyEstimator.of().estimateSafely(ctx).succeeded());
     }
 }

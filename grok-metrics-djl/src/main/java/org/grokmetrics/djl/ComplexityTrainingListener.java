@@ -58,11 +58,14 @@ public final class ComplexityTrainingListener implements TrainingListener, AutoC
     private int epochs;
     private volatile Loss trainerLoss;
     private DjlModelView view;
+    private Trainer boundTrainer;
+    private Block boundBlock;
 
     private ComplexityTrainingListener(Builder b, ComplexityMonitor monitor, ConcurrentLinkedQueue<ComplexityRecord> done) {
         this.monitor = monitor;
         this.forTrainerMetrics = done;
         this.trainData = b.trainData;
+        this.boundBlock = b.model == null ? null : b.model.getBlock();
         this.validationData = b.validationData;
         this.explicitLoss = b.loss;
         this.lmnChild = b.lmnChild;
@@ -79,6 +82,7 @@ public final class ComplexityTrainingListener implements TrainingListener, AutoC
         private LabeledData validationData;
         private Loss loss;
         private String lmnChild;
+        private Model model;
 
         @Override
         protected Builder self() {
@@ -103,15 +107,32 @@ public final class ComplexityTrainingListener implements TrainingListener, AutoC
             return this;
         }
 
+        /**
+         * The model this listener will measure: {@link #build()} then checks the LMN position against its block
+         * (listing the valid ones), and the listener refuses (logs once, measures nothing) any other model's
+         * trainer. Without it the listener binds to the first trainer it sees.
+         */
+        public Builder model(Model m) {
+            model = Objects.requireNonNull(m, "model");
+            if (m.getBlock() == null) {
+                throw new IllegalArgumentException("model '" + m.getName() + "' has no block yet: set it first");
+            }
+            return this;
+        }
+
         /** Measure after every {@code n} training batches (= optimiser steps). */
         public Builder everyBatches(int n) {
             return everySteps(n);
         }
 
         /**
-         * Measure the linear mapping number of the sub-network from the child {@code childName} of the model's
-         * {@link ai.djl.nn.SequentialBlock} to the output, on the representations entering that child of the first
-         * {@link #lmnPoints(int)} training examples.
+         * Measure the linear mapping number of the sub-network from the child at {@code childPath} to the output,
+         * on the representations entering that child (native shape: [N, C, H, W] for a convolution) of the first
+         * {@link #lmnPoints(int)} training examples. The path names children of the model's
+         * {@link ai.djl.nn.SequentialBlock}, nested ones joined by {@code /}: {@code 03Linear},
+         * {@code 02SequentialBlock/01Conv2d} ({@link DjlModels#lmnPositions}). With {@link #model(Model)} a
+         * position where LMN cannot be computed fails {@link #build()}, listing the valid ones; otherwise the LMN
+         * estimate alone is NaN with that message.
          */
         public Builder lmnAt(String childName) {
             lmnChild = Objects.requireNonNull(childName, "childName");
@@ -124,6 +145,16 @@ public final class ComplexityTrainingListener implements TrainingListener, AutoC
         public ComplexityTrainingListener build() {
             if (lmnChild != null && trainData == null) {
                 throw new IllegalStateException("lmnAt needs trainData for its sample points");
+            }
+            if (trainSubsetSize().isPresent() && trainData == null) {
+                throw new IllegalStateException("trainSubset needs trainData");
+            }
+            if (model != null && lmnChild != null) {
+                DjlModels.splitAt(model.getBlock(), lmnChild);
+            }
+            if (trainSubsetSize().isPresent()) {
+                // a RandomAccessDataset too big to copy whole: LabeledData.sample(dataset, k, seed) copies the sample only
+                trainData = trainData.sample(trainSubsetSize().getAsInt(), trainSubsetSeed());
             }
             ComplexityMonitor.Builder mb = monitorBuilder(trainData != null, lmnChild != null);
             // finished records wait here until the training thread adds them to the trainer's Metrics
@@ -148,9 +179,32 @@ public final class ComplexityTrainingListener implements TrainingListener, AutoC
         return steps;
     }
 
+    /**
+     * Whether the callback comes from the trainer this listener measures: the first one it sees (of the builder's
+     * model, if given). Another trainer is refused, logged once, and its batches are not counted.
+     */
+    private boolean isBound(Trainer trainer) {
+        if (boundTrainer == trainer) {
+            return true;
+        }
+        if (boundTrainer == null && (boundBlock == null || trainer.getModel().getBlock() == boundBlock)) {
+            boundTrainer = trainer;
+            boundBlock = trainer.getModel().getBlock();
+            return true;
+        }
+        monitor.contain("measure a second trainer", steps, new IllegalStateException("this listener measures the "
+                + "trainer of model '" + (boundTrainer == null ? "given to the builder" : boundTrainer.getModel().getName())
+                + "' and was called by another trainer (model '" + trainer.getModel().getName()
+                + "'); one listener measures one trainer: build one listener per trainer"));
+        return false;
+    }
+
     @Override
     public void onTrainingBegin(Trainer trainer) {
         try {
+            if (!isBound(trainer)) {
+                return;
+            }
             trainerLoss = taskLoss(trainer.getLoss());
         } catch (Throwable t) {
             monitor.contain("read the trainer's loss", steps, t);
@@ -159,25 +213,48 @@ public final class ComplexityTrainingListener implements TrainingListener, AutoC
 
     @Override
     public void onTrainingBatch(Trainer trainer, BatchData batchData) {
+        if (!bound(trainer)) {
+            return;
+        }
         // called before trainer.step(): the weights are those after `steps` steps
         measureIfDue(trainer, false);
         steps++;
     }
 
+    /** {@link #isBound} that never throws (a failure counts as not bound). */
+    private boolean bound(Trainer trainer) {
+        try {
+            return isBound(trainer);
+        } catch (Throwable t) {
+            monitor.contain("identify the trainer", steps, t);
+            return false;
+        }
+    }
+
     @Override
     public void onEpoch(Trainer trainer) {
+        if (!bound(trainer)) {
+            return;
+        }
         epochs++;
-        measureIfDue(trainer, monitor.dueAfterEpoch(epochs));
+        measureIfDue(trainer, monitor.dueAfterEpoch(epochs, steps));
     }
 
     @Override
     public void onValidationBatch(Trainer trainer, BatchData batchData) {
+        if (!bound(trainer)) {
+            return;
+        }
         drain(trainer);
     }
 
     @Override
     public void onTrainingEnd(Trainer trainer) {
-        measureIfDue(trainer, false);
+        if (!bound(trainer)) {
+            return;
+        }
+        // the final state, if maxOverhead postponed the last due measurement
+        measureIfDue(trainer, monitor.finalMeasurementPending());
         monitor.awaitIdle(Duration.ofMinutes(10));
         drain(trainer);
     }
@@ -201,6 +278,9 @@ public final class ComplexityTrainingListener implements TrainingListener, AutoC
      * (e.g. step 0, before training starts). Never throws.
      */
     public void measureNow(Trainer trainer) {
+        if (!bound(trainer)) {
+            return;
+        }
         try {
             if (trainerLoss == null) {
                 trainerLoss = taskLoss(trainer.getLoss());
@@ -224,6 +304,11 @@ public final class ComplexityTrainingListener implements TrainingListener, AutoC
     private void measure(Model model, long step, int epoch) {
         lastMeasuredStep = step;
         Block block = DjlModels.blockOf(model);
+        if (boundBlock != null && block != boundBlock) {
+            throw new IllegalStateException("this listener measures another model's block; one listener measures one "
+                    + "model: build one listener per model");
+        }
+        boundBlock = block;
         Loss loss = explicitLoss != null ? explicitLoss : trainerLoss;
         DjlModelView v = view;
         if (v == null || v.block() != block || v.loss() != loss) {

@@ -41,6 +41,7 @@ final class DjlModelView implements ModelMeasurement.View, AutoCloseable {
     private final Device device;
     private final String engine;
     private final Loss loss;
+    private final DjlLoss taskLoss;
     private final LabeledData trainData;
     private final LabeledData validationData;
     private final String lmnChild;
@@ -74,7 +75,7 @@ final class DjlModelView implements ModelMeasurement.View, AutoCloseable {
             }
         }
         if (initialized == null) {
-            throw new IllegalStateException("block has no initialized parameter");
+            throw new IllegalStateException("the model's block is not initialised: call trainer.initialize(inputShapes) (or block.initialize) before measuring it");
         }
         this.parameters = List.copyOf(list);
         this.namesById = Map.copyOf(names);
@@ -82,6 +83,7 @@ final class DjlModelView implements ModelMeasurement.View, AutoCloseable {
         this.device = a.getDevice();
         this.engine = a.getManager().getEngine().getEngineName();
         this.loss = loss;
+        this.taskLoss = loss == null ? null : DjlLoss.of(loss);
         this.trainData = trainData;
         this.validationData = validationData;
         this.lmnChild = lmnChild;
@@ -106,25 +108,37 @@ final class DjlModelView implements ModelMeasurement.View, AutoCloseable {
     }
 
     /** Mean loss and accuracy at the weights over {@code data}, with one parameter store. */
-    DjlModels.Evaluation evaluate(ParameterSnapshot weights, Loss l, LabeledData data) {
+    DjlModels.Evaluation evaluate(ParameterSnapshot weights, DjlLoss l, LabeledData data, boolean accuracy) {
         try (NDManager m = newManager()) {
-            return DjlModels.evaluate(block, new SnapshotParameterStore(m, namesById, weights), m, l, data);
+            return DjlModels.evaluate(block, new SnapshotParameterStore(m, namesById, weights), m, l, data, accuracy);
         }
     }
 
     /** The representations of the first {@code n} rows of {@code data} after {@code prefix}, at the weights. */
     double[][] representations(Block prefix, ParameterSnapshot weights, LabeledData data, int n) {
         try (NDManager m = newManager()) {
-            return representations(prefix, new SnapshotParameterStore(m, namesById, weights), m, data, n);
+            return representations(prefix, new SnapshotParameterStore(m, namesById, weights), m, data, n).rows();
         }
     }
 
-    private static double[][] representations(Block prefix, SnapshotParameterStore store, NDManager m,
-                                              LabeledData data, int n) {
+    /** Representations as LMN's rows (C-order flattening) and their native shape without the batch axis. */
+    private record Representations(double[][] rows, long[] shape) {
+    }
+
+    private static Representations representations(Block prefix, SnapshotParameterStore store, NDManager m,
+                                                   LabeledData data, int n) {
         LabeledData head = data.head(n);
         try (NDManager batch = m.newSubManager()) {
-            return DjlModels.toRows(prefix.forward(store, head.features(batch, 0, head.size()), false)
-                    .singletonOrThrow());
+            NDList in = head.features(batch, 0, head.size());
+            NDList out = prefix instanceof SequentialBlock s && s.getChildren().isEmpty() ? in
+                    : prefix.forward(store, in, false);
+            if (out.size() != 1) {
+                throw new IllegalArgumentException("the representation at the LMN position is " + out.size()
+                        + " arrays; LMN needs one (cut after the inputs are joined)");
+            }
+            NDArray a = out.get(0);
+            long[] dims = a.getShape().getShape();
+            return new Representations(DjlModels.toRows(a), java.util.Arrays.copyOfRange(dims, 1, dims.length));
         }
     }
 
@@ -134,9 +148,9 @@ final class DjlModelView implements ModelMeasurement.View, AutoCloseable {
      *
      * @throws IllegalArgumentException if a parameter of {@code sub} is not one of the block's
      */
-    FunctionOracle subNetwork(Block sub, ParameterSnapshot weights) {
+    FunctionOracle subNetwork(Block sub, ParameterSnapshot weights, long[] inputShape) {
         requirePartOfBlock(sub);
-        return oracle(sub, body -> {
+        return oracle(sub, inputShape, body -> {
             try (NDManager m = newManager()) {
                 return body.run(new SnapshotParameterStore(m, namesById, weights), m);
             }
@@ -163,8 +177,8 @@ final class DjlModelView implements ModelMeasurement.View, AutoCloseable {
     }
 
     /** The oracle, factored when {@code sub} is a SequentialBlock starting with a {@link Linear} layer. */
-    private static FunctionOracle oracle(Block sub, Stores stores) {
-        if (sub instanceof SequentialBlock seq && !seq.getChildren().isEmpty()
+    private static FunctionOracle oracle(Block sub, long[] shape, Stores stores) {
+        if (shape.length == 1 && sub instanceof SequentialBlock seq && !seq.getChildren().isEmpty()
                 && seq.getChildren().get(0).getValue() instanceof Linear) {
             List<Block> children = seq.getChildren().values();
             Block first = children.get(0);
@@ -172,19 +186,22 @@ final class DjlModelView implements ModelMeasurement.View, AutoCloseable {
             return new FactoredFunctionOracle() {
                 @Override
                 public double[][] affinePrefix(double[][] inputs) {
-                    return stores.with((store, m) -> run(first, store, m, inputs));
+                    return stores.with((store, m) -> run(first, store, m, inputs, shape));
                 }
 
                 @Override
                 public double[][] applyAfterPrefix(double[][] prefixed) {
-                    return stores.with((store, m) -> run(rest, store, m, prefixed));
+                    return stores.with((store, m) -> run(rest, store, m, prefixed,
+                            new long[] {prefixed.length == 0 ? 0 : prefixed[0].length}));
                 }
             };
         }
-        return inputs -> stores.with((store, m) -> run(sub, store, m, inputs));
+        return inputs -> stores.with((store, m) -> run(sub, store, m, inputs, shape));
     }
 
-    private static double[][] run(Block sub, SnapshotParameterStore store, NDManager m, double[][] inputs) {
+    /** {@code sub} on rows that are C-order flattenings of inputs of shape {@code shape} (without the batch axis). */
+    private static double[][] run(Block sub, SnapshotParameterStore store, NDManager m, double[][] inputs,
+                                  long[] shape) {
         if (inputs.length == 0) {
             return new double[0][];
         }
@@ -200,7 +217,17 @@ final class DjlModelView implements ModelMeasurement.View, AutoCloseable {
             }
         }
         try (NDManager batch = m.newSubManager()) {
-            NDArray x = batch.create(flat, new Shape(inputs.length, cols));
+            if (shape.length == 1 && shape[0] < 0) {
+                shape = new long[] {cols}; // flat rows
+            }
+            long[] dims = new long[shape.length + 1];
+            dims[0] = inputs.length;
+            System.arraycopy(shape, 0, dims, 1, shape.length);
+            if (new Shape(dims).size() != flat.length) {
+                throw new IllegalArgumentException("rows of " + cols + " values are not inputs of shape "
+                        + new Shape(shape));
+            }
+            NDArray x = batch.create(flat, new Shape(dims));
             if (sub instanceof SequentialBlock s && s.getChildren().isEmpty()) {
                 return DjlModels.toRows(x);
             }
@@ -213,12 +240,12 @@ final class DjlModelView implements ModelMeasurement.View, AutoCloseable {
         if (trainData == null || loss == null) {
             return Optional.empty();
         }
-        return Optional.of(p -> evaluate(p, loss, trainData).loss());
+        return Optional.of(p -> evaluate(p, taskLoss, trainData, false).loss());
     }
 
     @Override
     public long trainExamples() {
-        return trainData == null || loss == null ? 0 : trainData.size();
+        return trainData == null || loss == null ? 0 : trainData.populationSize();
     }
 
     /** LMN: the points and the sub-network share one store (this measurement's), freed at the next one. */
@@ -228,11 +255,7 @@ final class DjlModelView implements ModelMeasurement.View, AutoCloseable {
             return Optional.empty();
         }
         if (lmnSuffix == null) {
-            if (!(block instanceof SequentialBlock seq)) {
-                throw new IllegalStateException("lmnAt needs a SequentialBlock model, not "
-                        + block.getClass().getSimpleName());
-            }
-            DjlModels.Split split = DjlModels.split(seq, lmnChild);
+            DjlModels.Split split = DjlModels.splitAt(block, lmnChild);
             requirePartOfBlock(split.suffix());
             lmnPrefix = split.prefix();
             lmnSuffix = split.suffix();
@@ -241,8 +264,9 @@ final class DjlModelView implements ModelMeasurement.View, AutoCloseable {
         NDManager m = newManager();
         lmnManager = m;
         SnapshotParameterStore store = new SnapshotParameterStore(m, namesById, weights);
-        double[][] points = representations(lmnPrefix, store, m, trainData, lmnPoints);
-        return Optional.of(new ModelMeasurement.SubNetwork(oracle(lmnSuffix, body -> body.run(store, m)), points));
+        Representations reps = representations(lmnPrefix, store, m, trainData, lmnPoints);
+        return Optional.of(new ModelMeasurement.SubNetwork(oracle(lmnSuffix, reps.shape(), body -> body.run(store, m)),
+                reps.rows()));
     }
 
     @Override
@@ -250,8 +274,9 @@ final class DjlModelView implements ModelMeasurement.View, AutoCloseable {
         if (loss == null) {
             return Metrics.NONE;
         }
-        return Metrics.of(trainData == null ? null : evaluate(weights, loss, trainData),
-                validationData == null ? null : evaluate(weights, loss, validationData));
+        return Metrics.of(trainData == null ? null : evaluate(weights, taskLoss, trainData, true),
+                validationData == null ? null : evaluate(weights, taskLoss, validationData, true))
+                .withLossUnit(taskLoss.unit());
     }
 
     /** Frees the last measurement's LMN store. */

@@ -124,83 +124,132 @@ public final class DjlModels {
         Objects.requireNonNull(loss, "loss");
         Objects.requireNonNull(data, "data");
         DjlModelView view = new DjlModelView(blockOf(model));
-        return p -> view.evaluate(p, loss, data).loss();
+        DjlLoss l = DjlLoss.of(loss);
+        return p -> view.evaluate(p, l, data, false).loss();
     }
 
     /**
      * Mean loss and accuracy of the model's block at the given weights over {@code data}.
      *
-     * <p>Accuracy compares the arg-max of the first output with the first label (class indices, or one-hot
-     * rows of the output's shape); it is NaN when the output is not a batch of score rows.
+     * <p>The loss is {@code loss.evaluate} averaged over examples, in nats for cross-entropies, else the loss's
+     * own units. Accuracy is defined for a {@link ai.djl.training.loss.SoftmaxCrossEntropyLoss} only (per
+     * example, per time step of a sequence; see {@link DjlLoss}), NaN otherwise; NaN outputs make both NaN.
      *
      * @throws IllegalArgumentException if a weight is missing or has the wrong shape
      */
     public static Evaluation evaluate(Block block, ParameterSnapshot weights, Loss loss, LabeledData data) {
-        return new DjlModelView(block).evaluate(weights, loss, data);
+        return new DjlModelView(block).evaluate(weights, DjlLoss.of(loss), data, true);
     }
 
-    /** {@link #evaluate(Block, ParameterSnapshot, Loss, LabeledData)} through a given store living in {@code m}. */
-    static Evaluation evaluate(Block block, SnapshotParameterStore store, NDManager m, Loss loss, LabeledData data) {
+    /**
+     * {@link #evaluate(Block, ParameterSnapshot, Loss, LabeledData)} through a given store living in {@code m};
+     * accuracy only if asked and defined ({@link DjlLoss}), else NaN.
+     */
+    static Evaluation evaluate(Block block, SnapshotParameterStore store, NDManager m, DjlLoss loss, LabeledData data,
+                               boolean accuracy) {
         double lossSum = 0;
         long correct = 0;
-        boolean classifier = true;
+        long counted = 0;
+        boolean defined = accuracy && loss.hasAccuracy();
+        boolean nan = false;
         for (long from = 0; from < data.size(); from += EVALUATION_BATCH) {
             long to = Math.min(data.size(), from + EVALUATION_BATCH);
             try (NDManager batch = m.newSubManager()) {
                 NDList x = data.features(batch, from, to);
                 NDList y = data.labels(batch, from, to);
                 NDList out = block.forward(store, x, false);
-                lossSum += loss.evaluate(y, out).mean().getFloat() * (double) (to - from);
-                long c = correct(out.get(0), y.isEmpty() ? null : y.get(0));
-                if (c < 0) {
-                    classifier = false;
-                } else {
-                    correct += c;
+                double l = loss.loss().evaluate(y, out).mean().getFloat();
+                lossSum += l * (double) (to - from);
+                nan |= Double.isNaN(l);
+                if (accuracy) {
+                    for (NDArray o : out) {
+                        nan |= o.isNaN().any().getBoolean();
+                    }
+                }
+                if (defined) {
+                    long[] c = loss.count(out.get(0), y.isEmpty() ? null : y.get(0));
+                    if (c == null) {
+                        defined = false;
+                    } else {
+                        correct += c[0];
+                        counted += c[1];
+                    }
                 }
             }
         }
-        return new Evaluation(lossSum / data.size(), classifier ? correct / (double) data.size() : Double.NaN);
-    }
-
-    /** Correct predictions in a batch, or -1 if the output and labels are not a classification. */
-    private static long correct(NDArray scores, NDArray labels) {
-        if (labels == null || scores.getShape().dimension() != 2) {
-            return -1;
-        }
-        long rows = scores.getShape().get(0);
-        NDArray predicted = scores.argMax(1).toType(DataType.INT64, false);
-        NDArray truth;
-        if (labels.getShape().equals(scores.getShape())) {
-            truth = labels.argMax(1).toType(DataType.INT64, false);
-        } else if (labels.size() == rows) {
-            truth = labels.reshape(rows).toType(DataType.INT64, false);
-        } else {
-            return -1;
-        }
-        return predicted.eq(truth).countNonzero().getLong();
+        return new Evaluation(nan ? Double.NaN : lossSum / data.size(),
+                !defined || nan || counted == 0 ? Double.NaN : correct / (double) counted);
     }
 
     /**
      * Cuts a sequential model before its child named {@code childName} (the names DJL gives children, e.g.
      * {@code 02Linear}; see {@code getChildren().keys()}). The parts share the model's blocks and parameters.
      *
-     * @throws IllegalArgumentException if there is no such child, or it is the first one
+     * @throws IllegalArgumentException if there is no such child
      */
     public static Split split(SequentialBlock model, String childName) {
         Objects.requireNonNull(model, "model");
-        List<String> names = model.getChildren().keys();
-        int at = names.indexOf(childName);
-        if (at < 0) {
-            throw new IllegalArgumentException("sequential block has no child '" + childName + "'; children are " + names);
+        return splitAt(model, childName);
+    }
+
+    /**
+     * Cuts a model before the child at {@code path}: child names through nested {@link SequentialBlock}s joined
+     * by {@code /} (e.g. {@code 02SequentialBlock/01Conv2d}). The prefix maps the model's inputs to the
+     * representation entering that child; the suffix runs the rest of the innermost sequential block, then the
+     * rest of each enclosing one, to the output.
+     *
+     * @throws IllegalArgumentException if the path names no such position, listing the valid ones
+     */
+    public static Split splitAt(Block model, String path) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(path, "path");
+        List<String> valid = lmnPositions(model);
+        if (!valid.contains(path)) {
+            throw new IllegalArgumentException("LMN cannot be measured at '" + path + "' of this "
+                    + model.getClass().getSimpleName() + "; valid positions: " + valid);
         }
-        if (at == 0) {
-            throw new IllegalArgumentException("cannot cut before the first child '" + childName
-                    + "': its inputs are the model's own inputs");
+        List<Block> prefix = new ArrayList<>();
+        List<Block> suffix = new ArrayList<>();
+        Block at = model;
+        List<List<Block>> laterParts = new ArrayList<>();
+        for (String name : path.split("/")) {
+            SequentialBlock seq = (SequentialBlock) at;
+            List<String> names = seq.getChildren().keys();
+            List<Block> children = seq.getChildren().values();
+            int i = names.indexOf(name);
+            prefix.addAll(children.subList(0, i));
+            laterParts.add(0, children.subList(i + 1, children.size()));
+            at = children.get(i);
         }
-        List<Block> children = model.getChildren().values();
-        SequentialBlock prefix = new SequentialBlock().addAll(children.subList(0, at));
-        SequentialBlock suffix = new SequentialBlock().addAll(children.subList(at, children.size()));
-        return new Split(prefix, suffix);
+        suffix.add(at);
+        laterParts.forEach(suffix::addAll);
+        return new Split(new SequentialBlock().addAll(prefix), new SequentialBlock().addAll(suffix));
+    }
+
+    /**
+     * The positions where the linear mapping number can be measured in a model: the paths of every child of
+     * the model's {@link SequentialBlock}s, nested ones included, except embeddings (their inputs are indices).
+     * A child inside any other block (a residual or parallel branch) is not a position: its sub-network is not
+     * a function of its input alone.
+     */
+    public static List<String> lmnPositions(Block model) {
+        List<String> out = new ArrayList<>();
+        if (model instanceof SequentialBlock seq) {
+            addPositions(seq, "", out);
+        }
+        return out;
+    }
+
+    private static void addPositions(SequentialBlock seq, String prefix, List<String> out) {
+        for (Pair<String, Block> c : seq.getChildren()) {
+            String path = prefix + c.getKey();
+            if (!(c.getValue() instanceof ai.djl.nn.core.Embedding)) {
+                out.add(path);
+            }
+            if (c.getValue() instanceof SequentialBlock inner) {
+                addPositions(inner, path + "/", out);
+            }
+        }
     }
 
     /**
@@ -218,7 +267,15 @@ public final class DjlModels {
      * the oracle is a {@link FactoredFunctionOracle} (exact, faster linear mapping number).
      */
     public static FunctionOracle subNetwork(Block model, Block sub, ParameterSnapshot weights) {
-        return new DjlModelView(model).subNetwork(sub, weights);
+        return new DjlModelView(model).subNetwork(sub, weights, new long[] {-1});
+    }
+
+    /**
+     * {@link #subNetwork(Block, Block, ParameterSnapshot)} on rows that are C-order flattenings of inputs of shape
+     * {@code inputShape} (without the batch axis), e.g. [C, H, W] for a convolution: each row is reshaped back.
+     */
+    public static FunctionOracle subNetwork(Block model, Block sub, ParameterSnapshot weights, Shape inputShape) {
+        return new DjlModelView(model).subNetwork(sub, weights, inputShape.getShape());
     }
 
     static double[][] toRows(NDArray a) {

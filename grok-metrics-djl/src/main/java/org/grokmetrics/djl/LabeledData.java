@@ -43,6 +43,19 @@ public final class LabeledData {
             return shape.isScalar() ? 1 : shape.get(0);
         }
 
+        /** The rows {@code idx} (sorted) as one array of {@code m}. */
+        NDArray pick(NDManager m, long[] idx) {
+            int rowBytes = (int) (bytes.length / Math.max(rows(), 1));
+            ByteBuffer buf = ByteBuffer.allocateDirect(idx.length * rowBytes).order(ByteOrder.nativeOrder());
+            for (long i : idx) {
+                buf.put(bytes, (int) (i * rowBytes), rowBytes);
+            }
+            buf.rewind();
+            long[] dims = shape.getShape().clone();
+            dims[0] = idx.length;
+            return m.create(buf, new Shape(dims), type);
+        }
+
         NDArray create(NDManager m, long from, long to) {
             long rows = rows();
             int rowBytes = (int) (bytes.length / Math.max(rows, 1));
@@ -59,14 +72,20 @@ public final class LabeledData {
     private final List<HostArray> features;
     private final List<HostArray> labels;
     private final long size;
+    private final long populationSize;
 
     private LabeledData(List<HostArray> features, List<HostArray> labels) {
+        this(features, labels, -1);
+    }
+
+    private LabeledData(List<HostArray> features, List<HostArray> labels, long populationSize) {
         if (features.isEmpty()) {
             throw new IllegalArgumentException("labeled data needs at least one input array");
         }
         this.features = List.copyOf(features);
         this.labels = List.copyOf(labels);
         this.size = features.get(0).rows();
+        this.populationSize = populationSize < 0 ? size : populationSize;
         if (size == 0) {
             throw new IllegalArgumentException("labeled data is empty (0 rows)");
         }
@@ -136,6 +155,86 @@ public final class LabeledData {
             out.add(NDArrays.stack(new NDList(records.stream().map(r -> r.get(idx)).toList())));
         }
         return out;
+    }
+
+    /**
+     * Copies a fixed sample of {@code k} records of a random-access dataset (all if it has fewer), chosen with a
+     * generator of its own seeded by {@code seed} (DJL's random generator and the dataset's sampler are not
+     * touched), read by index in index order: only the sample is held in memory.
+     *
+     * @throws IllegalArgumentException if k &lt; 1 or the dataset is empty
+     * @throws IOException              if a record cannot be read
+     */
+    public static LabeledData sample(RandomAccessDataset dataset, int k, long seed) throws IOException {
+        Objects.requireNonNull(dataset, "dataset");
+        long n = dataset.size();
+        if (n == 0) {
+            throw new IllegalArgumentException("dataset is empty");
+        }
+        long[] idx = sampleIndices(n, k, seed);
+        try (NDManager m = NDManager.newBaseManager()) {
+            List<NDList> in = new ArrayList<>();
+            List<NDList> out = new ArrayList<>();
+            for (long i : idx) {
+                Record r = dataset.get(m, i);
+                in.add(r.getData());
+                out.add(r.getLabels());
+            }
+            LabeledData d = of(stack(in), stack(out));
+            return new LabeledData(d.features, d.labels, n);
+        }
+    }
+
+    /**
+     * A fixed sample of {@code k} of these rows (all if there are fewer), chosen with a generator seeded by
+     * {@code seed}, in row order; {@link #populationSize()} stays this data's size.
+     *
+     * @throws IllegalArgumentException if k &lt; 1
+     */
+    public LabeledData sample(int k, long seed) {
+        long[] idx = sampleIndices(size, k, seed);
+        if (idx.length == size) {
+            return this;
+        }
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDList f = new NDList();
+            NDList l = new NDList();
+            features.forEach(h -> f.add(h.pick(m, idx)));
+            labels.forEach(h -> l.add(h.pick(m, idx)));
+            LabeledData d = of(f, l);
+            return new LabeledData(d.features, d.labels, populationSize);
+        }
+    }
+
+    /** {@code k} distinct indices of [0, n), sorted: a partial Fisher-Yates shuffle with its own seeded generator. */
+    static long[] sampleIndices(long n, int k, long seed) {
+        if (k < 1) {
+            throw new IllegalArgumentException("sample size must be >= 1, was " + k);
+        }
+        if (k >= n) {
+            long[] all = new long[(int) n];
+            for (int i = 0; i < n; i++) {
+                all[i] = i;
+            }
+            return all;
+        }
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        java.util.Map<Long, Long> swapped = new java.util.HashMap<>();
+        long[] out = new long[k];
+        for (int i = 0; i < k; i++) {
+            long j = i + r.nextLong(n - i);
+            long vj = swapped.getOrDefault(j, j);
+            long vi = swapped.getOrDefault((long) i, (long) i);
+            swapped.put(j, vi);
+            out[i] = vj;
+        }
+        java.util.Arrays.sort(out);
+        return out;
+    }
+
+    /** Number of rows this data came from: the full data's size for a {@link #sample}, else {@link #size()}. */
+    public long populationSize() {
+        return populationSize;
     }
 
     /** Number of rows (examples). */

@@ -25,7 +25,8 @@ import org.grokmetrics.spectral.SpectralEntropy;
  * {@link ai.djl.training.loss.SimpleCompositeLoss}:
  *
  * <pre>
- *   penalty = &beta; &middot; (1/k) &Sigma;_W H(W)        over the k 2-D parameters W of the block
+ *   penalty = &beta; &middot; (1/k) &Sigma;_W H(W)        over the k weight matrices W of the block
+ *             (2-D parameters; convolution kernels [out, in, kh, kw] as [out, in&middot;kh&middot;kw])
  *   H(W)    = &minus;&Sigma;_i &sigma;&#772;_i ln &sigma;&#772;_i,  &sigma;&#772;_i = &sigma;_i / &Sigma;_j &sigma;_j   (nats, see {@link SpectralEntropy})
  *   &part;penalty/&part;W = (&beta;/k) &middot; U diag(&part;H/&part;&sigma;) V&#7488;
  * </pre>
@@ -115,7 +116,7 @@ public final class SpectralEntropyLoss extends Loss {
                 throw new IllegalStateException("parameter '" + p.getKey() + "' is not initialized: initialize the "
                         + "trainer or block before evaluating the spectral-entropy loss");
             }
-            if (param.getArray().getShape().dimension() == 2 && include.test(p.getKey())) {
+            if (isMatrix(param) && include.test(p.getKey())) {
                 list.add(p);
             }
         }
@@ -125,6 +126,16 @@ public final class SpectralEntropyLoss extends Loss {
         }
         matrices = List.copyOf(list);
         return matrices;
+    }
+
+    /**
+     * Whether a parameter is penalised as a matrix: every 2-D parameter, and a weight of higher rank (a convolution
+     * kernel [out, in, kh, kw], row-major) as the matrix [out, in&middot;kh&middot;kw] (SPEC &sect;2). Biases and
+     * normalisation layers' parameters are 1-D: never.
+     */
+    static boolean isMatrix(Parameter param) {
+        int rank = param.getArray().getShape().dimension();
+        return rank == 2 || rank > 2 && param.getType() == Parameter.Type.WEIGHT;
     }
 
     /** &beta;. */
@@ -207,8 +218,9 @@ public final class SpectralEntropyLoss extends Loss {
 
     private SpectralEntropy.Result analyze(Pair<String, Parameter> p, double[] a, boolean withGradient) {
         Shape shape = arrayOf(p).getShape();
-        return SpectralEntropy.analyze(Math.toIntExact(shape.get(0)), Math.toIntExact(shape.get(1)), a, withGradient,
-                linearAlgebra);
+        int rows = Math.toIntExact(shape.get(0));
+        // a kernel [out, in, kh, kw] is row-major, so its values are the matrix [out, in*kh*kw] row by row
+        return SpectralEntropy.analyze(rows, Math.toIntExact(shape.size() / rows), a, withGradient, linearAlgebra);
     }
 
     /** The parameter's values in double precision, on the calling thread. */

@@ -138,7 +138,10 @@ class DjlModelsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> DjlModels.split((SequentialBlock) model.getBlock(), "nope"));
         assertTrue(e.getMessage().contains("01Linear"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> DjlModels.split((SequentialBlock) model.getBlock(), "01Linear"));
+        // before the first child: the representation is the model's input, the suffix the whole model
+        DjlModels.Split first = DjlModels.split((SequentialBlock) model.getBlock(), "01Linear");
+        assertTrue(first.prefix().getChildren().isEmpty());
+        assertEquals(model.getBlock().getChildren().size(), first.suffix().getChildren().size());
     }
 
     @Test

@@ -10,10 +10,11 @@ import org.grokmetrics.listener.ListenerBuilder;
 import org.grokmetrics.monitor.ComplexityMonitor;
 import org.grokmetrics.monitor.ComplexityRecord;
 import org.grokmetrics.monitor.ModelMeasurement;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * A DL4J {@link org.deeplearning4j.optimize.api.TrainingListener} that measures complexity while a
@@ -35,58 +36,102 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * failures become NaN with a reason (logged once per kind); a failing sink (full disk, unwritable path) is
  * logged and switched off; nothing is ever thrown into {@code fit}, errors included: linkage errors, stack
  * overflow and out of memory are contained, as {@link org.grokmetrics.api.Failures} says. Default
- * estimators: coarse-grained complexity (&epsilon; = 1, needs train data), spectral entropy, pruning MDL,
- * and the linear mapping number when {@link Builder#lmnLayer(int)} is set (MultiLayerNetwork only). Steps
- * count optimiser iterations completed. See docs/monitoring.md for the CSV/JSON columns.
+ * estimators: coarse-grained complexity (&epsilon; = 1 in the loss's unit, needs train data), spectral
+ * entropy, pruning MDL, and the linear mapping number when {@link Builder#lmnLayer(int)} or
+ * {@link Builder#lmnAt(String)} is set. The losses are the model's own ({@link Dl4jModels#evaluate(Model,
+ * Dl4jData)}: its output layers' loss functions, without regularization), accuracy only for classifiers.
+ * One listener measures one model (another is refused and logged once). Steps count optimiser iterations
+ * completed. See docs/monitoring.md for the CSV/JSON columns.
  */
 public final class ComplexityListener extends BaseTrainingListener implements AutoCloseable {
 
     private static final long serialVersionUID = 1L;
 
     private final transient ComplexityMonitor monitor;
-    private final transient DataSet trainData;
-    private final transient DataSet validationData;
-    private final int lmnLayer;
-    private final transient INDArray lmnFeatures;
+    private final transient Dl4jData trainData;
+    private final transient Dl4jData validationData;
+    private final String lmnPosition;
+    private final int lmnPoints;
+    private transient Model bound;
     private transient Dl4jModelView view;
     private int epochsSeen;
 
-    private ComplexityListener(Builder b, ComplexityMonitor monitor) {
+    private ComplexityListener(Builder b, Dl4jData train, ComplexityMonitor monitor) {
         this.monitor = monitor;
-        this.trainData = b.trainData;
+        this.trainData = train;
         this.validationData = b.validationData;
-        this.lmnLayer = b.lmnLayer;
-        if (b.lmnLayer >= 0 && b.trainData != null) {
-            long n = Math.min(b.lmnPointCount(), b.trainData.numExamples());
-            lmnFeatures = b.trainData.getFeatures().get(NDArrayIndex.interval(0, n), NDArrayIndex.all()).dup();
-        } else {
-            lmnFeatures = null;
-        }
+        this.lmnPosition = b.lmnPosition;
+        this.lmnPoints = b.lmnPointCount();
+        this.bound = b.model;
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Builder: the shared listener options ({@link ListenerBuilder}) plus DL4J data, iterations and LMN layer. */
+    /**
+     * Builder: the shared listener options ({@link ListenerBuilder}) plus DL4J data (in-memory sets or
+     * iterators, {@link Dl4jData}), a fixed train subset, iterations, the LMN position and the model.
+     */
     public static final class Builder extends ListenerBuilder<Builder> {
-        private DataSet trainData;
-        private DataSet validationData;
-        private int lmnLayer = -1;
+        private Dl4jData trainData;
+        private Dl4jData validationData;
+        private String lmnPosition;
+        private Model model;
 
         @Override
         protected Builder self() {
             return this;
         }
 
-        /** Training data for the loss oracle, train loss and accuracy (all examples in one DataSet). */
+        /** Training data for the loss oracle, train loss and accuracy, and LMN's sample points. */
         public Builder trainData(DataSet data) {
+            return trainData(Dl4jData.of(Objects.requireNonNull(data, "trainData")));
+        }
+
+        /** Training data with several inputs or outputs (a ComputationGraph's). */
+        public Builder trainData(MultiDataSet data) {
+            return trainData(Dl4jData.of(Objects.requireNonNull(data, "trainData")));
+        }
+
+        /** Training data streamed from an iterator of its own (not the one given to {@code fit}: it is reset). */
+        public Builder trainData(DataSetIterator data) {
+            return trainData(Dl4jData.of(Objects.requireNonNull(data, "trainData")));
+        }
+
+        /** Training data streamed from a multi-data-set iterator of its own (it is reset at each evaluation). */
+        public Builder trainData(MultiDataSetIterator data) {
+            return trainData(Dl4jData.of(Objects.requireNonNull(data, "trainData")));
+        }
+
+        /** Training data. */
+        public Builder trainData(Dl4jData data) {
             trainData = Objects.requireNonNull(data, "trainData");
             return this;
         }
 
         /** Validation data for validation loss and accuracy. */
         public Builder validationData(DataSet data) {
+            return validationData(Dl4jData.of(Objects.requireNonNull(data, "validationData")));
+        }
+
+        /** Validation data with several inputs or outputs. */
+        public Builder validationData(MultiDataSet data) {
+            return validationData(Dl4jData.of(Objects.requireNonNull(data, "validationData")));
+        }
+
+        /** Validation data streamed from an iterator (reset at each evaluation). */
+        public Builder validationData(DataSetIterator data) {
+            return validationData(Dl4jData.of(Objects.requireNonNull(data, "validationData")));
+        }
+
+        /** Validation data streamed from a multi-data-set iterator (reset at each evaluation). */
+        public Builder validationData(MultiDataSetIterator data) {
+            return validationData(Dl4jData.of(Objects.requireNonNull(data, "validationData")));
+        }
+
+        /** Validation data. */
+        public Builder validationData(Dl4jData data) {
             validationData = Objects.requireNonNull(data, "validationData");
             return this;
         }
@@ -96,22 +141,61 @@ public final class ComplexityListener extends BaseTrainingListener implements Au
         }
 
         /**
-         * Measure the linear mapping number of the sub-network from layer {@code fromLayer} to the logits,
-         * on the representations entering that layer of the first {@code points} training examples.
+         * Measure the linear mapping number of the sub-network from layer {@code fromLayer} of a
+         * MultiLayerNetwork to the logits, on the representations entering that layer (native shape) of the
+         * first {@link #lmnPoints(int)} training examples.
          */
         public Builder lmnLayer(int fromLayer) {
             if (fromLayer < 0) {
                 throw new IllegalArgumentException("lmnLayer must be >= 0, was " + fromLayer);
             }
-            lmnLayer = fromLayer;
+            lmnPosition = Integer.toString(fromLayer);
             return this;
         }
 
+        /**
+         * Measure the linear mapping number from the vertex {@code vertexName} of a ComputationGraph (or the layer
+         * index, in decimal, of a MultiLayerNetwork) to the logits; see {@link #lmnLayer(int)}. With
+         * {@link #model(Model)} a position where it cannot be computed fails {@link #build()}, listing the valid
+         * ones; otherwise the LMN estimate alone is NaN with that message.
+         */
+        public Builder lmnAt(String vertexName) {
+            lmnPosition = Objects.requireNonNull(vertexName, "vertexName");
+            return this;
+        }
+
+        /**
+         * The model this listener will measure: {@link #build()} then checks the LMN position and the model's
+         * outputs against it, and the listener refuses (logs once, measures nothing) any other model.
+         * Without it the listener binds to the first model it measures.
+         */
+        public Builder model(Model m) {
+            model = Objects.requireNonNull(m, "model");
+            return this;
+        }
+
+        /**
+         * @throws IllegalStateException    if LMN is asked for without train data, or the model is not initialised
+         * @throws IllegalArgumentException if the LMN position is not valid for {@link #model(Model)}
+         */
         public ComplexityListener build() {
-            if (lmnLayer >= 0 && trainData == null) {
-                throw new IllegalStateException("lmnLayer needs trainData for its sample points");
+            if (lmnPosition != null && trainData == null) {
+                throw new IllegalStateException("lmnLayer/lmnAt needs trainData for its sample points");
             }
-            return new ComplexityListener(this, monitorBuilder(trainData != null, lmnLayer >= 0).build());
+            if (trainSubsetSize().isPresent() && trainData == null) {
+                throw new IllegalStateException("trainSubset needs trainData");
+            }
+            if (model != null) {
+                Dl4jModels.Kind.of(model);
+                Dl4jModelView.requireInitialised(model);
+                Dl4jLoss.of(model);
+                if (lmnPosition != null) {
+                    Dl4jLmn.at(model, lmnPosition);
+                }
+            }
+            Dl4jData train = trainSubsetSize().isPresent()
+                    ? trainData.subset(trainSubsetSize().getAsInt(), trainSubsetSeed()) : trainData;
+            return new ComplexityListener(this, train, monitorBuilder(train != null, lmnPosition != null).build());
         }
     }
 
@@ -136,9 +220,9 @@ public final class ComplexityListener extends BaseTrainingListener implements Au
     @Override
     public void onEpochEnd(Model model) {
         epochsSeen++;
-        if (monitor.dueAfterEpoch(epochsSeen)) {
-            long step = model instanceof MultiLayerNetwork || model instanceof org.deeplearning4j.nn.graph.ComputationGraph
-                    ? Dl4jModels.Kind.of(model).iterations(model) : -1;
+        long step = model instanceof MultiLayerNetwork || model instanceof org.deeplearning4j.nn.graph.ComputationGraph
+                ? Dl4jModels.Kind.of(model).iterations(model) : -1;
+        if (monitor.dueAfterEpoch(epochsSeen, step)) {
             measure(model, step, epochsSeen);
         }
     }
@@ -167,16 +251,38 @@ public final class ComplexityListener extends BaseTrainingListener implements Au
     private void capture(Model model, long step, int epoch) {
         Dl4jModelView v = view;
         if (v == null || !v.isOf(model)) {
-            view = null;
-            v = new Dl4jModelView(model, trainData, validationData, lmnLayer, lmnFeatures);
+            Model b = bound;
+            if (b != null && b != model) {
+                throw new IllegalStateException("this listener measures " + describe(b) + " and was called with another "
+                        + describe(model) + "; one listener measures one model: build one listener per model");
+            }
+            Dl4jModels.Kind.of(model);
+            Dl4jModelView.requireInitialised(model);
+            v = new Dl4jModelView(model, trainData, validationData, lmnPosition, lmnPoints);
+            bound = model;
             view = v;
         }
         monitor.submit(step, epoch, new ModelMeasurement(v.snapshot(), v));
     }
 
-    /** Waits for the last measurement and closes the sinks. */
+    private static String describe(Model m) {
+        return m.getClass().getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(m));
+    }
+
+    /**
+     * Measures the final state if {@link Builder#maxOverhead} postponed the last due measurement, then waits for
+     * the last measurement and closes the sinks.
+     */
     @Override
     public void close() {
+        Model m = bound;
+        if (m != null && monitor.finalMeasurementPending()) {
+            try {
+                measure(m, Dl4jModels.Kind.of(m).iterations(m), epochsSeen);
+            } catch (Throwable t) {
+                monitor.contain("measure the final state", -1, t);
+            }
+        }
         monitor.close();
     }
 }

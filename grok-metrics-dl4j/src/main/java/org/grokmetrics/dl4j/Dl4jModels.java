@@ -42,7 +42,10 @@ public final class Dl4jModels {
     private Dl4jModels() {
     }
 
-    /** Mean cross-entropy (nats) and accuracy in [0, 1] on one data set: the shape of {@code DjlModels.Evaluation}. */
+    /**
+     * Mean loss per example (nats for log-losses, else the loss function's own units) and accuracy in [0, 1]
+     * (NaN if not a classifier) on one data set: the shape of {@code DjlModels.Evaluation}.
+     */
     public record Evaluation(double loss, double accuracy) implements LossAndAccuracy {
     }
 
@@ -188,14 +191,23 @@ public final class Dl4jModels {
     }
 
     /**
-     * Mean cross-entropy &minus;(1/n) &Sigma; &Sigma;<sub>k</sub> y<sub>k</sub> ln p<sub>k</sub> (nats) and
-     * accuracy (argmax agreement) of a classifier whose output is a probability distribution (softmax).
-     * Probabilities are clamped at 1e-30 before the log.
+     * The model's own mean loss per example and accuracy on one data set, as DL4J scores them (the output
+     * layers' loss functions and label masks, no regularization: {@link Dl4jLoss}); accuracy in [0, 1] for
+     * classification outputs, NaN otherwise; NaN outputs give NaN for both. Evaluated on the model itself.
      *
-     * @throws IllegalArgumentException if the data set is empty or the shapes disagree
+     * @throws IllegalArgumentException if the data set is empty or does not fit the model
      */
     public static Evaluation evaluate(Model model, DataSet data) {
-        return evaluate(Kind.of(model), model, data);
+        Objects.requireNonNull(data, "data");
+        return evaluate(model, Dl4jData.of(data));
+    }
+
+    /** {@link #evaluate(Model, DataSet)} on any data (streamed batch by batch). */
+    public static Evaluation evaluate(Model model, Dl4jData data) {
+        Objects.requireNonNull(data, "data");
+        Kind kind = Kind.of(model);
+        Dl4jModelView.requireInitialised(model);
+        return evaluate(kind, Dl4jLoss.of(model), model, data, true);
     }
 
     /**
@@ -209,36 +221,28 @@ public final class Dl4jModels {
         return new double[] {e.loss(), e.accuracy()};
     }
 
-    static Evaluation evaluate(Kind kind, Model model, DataSet data) {
-        Objects.requireNonNull(data, "data");
-        if (data.numExamples() == 0) {
-            throw new IllegalArgumentException("data set is empty");
-        }
+    /** Mean loss (and accuracy if asked, else NaN) over all batches of {@code data}. */
+    static Evaluation evaluate(Kind kind, Dl4jLoss loss, Model model, Dl4jData data, boolean accuracy) {
         return outsideWorkspaces(() -> {
-            INDArray p = kind.output(model, data.getFeatures()).castTo(DataType.DOUBLE);
-            INDArray y = data.getLabels().castTo(DataType.DOUBLE);
-            if (!java.util.Arrays.equals(p.shape(), y.shape())) {
-                throw new IllegalArgumentException("model output shape " + java.util.Arrays.toString(p.shape())
-                        + " differs from label shape " + java.util.Arrays.toString(y.shape()));
-            }
-            long n = y.size(0);
-            INDArray logp = org.nd4j.linalg.ops.transforms.Transforms.log(
-                    org.nd4j.linalg.ops.transforms.Transforms.max(p, 1e-30, true), false);
-            double ce = -logp.muli(y).sumNumber().doubleValue() / n;
-            INDArray predicted = p.argMax(1);
-            INDArray truth = y.argMax(1);
-            double correct = predicted.eq(truth).castTo(DataType.DOUBLE).sumNumber().doubleValue();
-            return new Evaluation(ce, correct / n);
+            Dl4jLoss.Totals t = new Dl4jLoss.Totals();
+            data.forEachBatch(b -> loss.add(kind, model, b, accuracy, t));
+            return t.evaluation(accuracy && loss.hasAccuracy());
         });
     }
 
     /**
-     * The mean train cross-entropy (nats) for any weights, evaluated on a private clone of the model:
-     * the model itself is never touched.
+     * The model's own mean train loss per example ({@link #evaluate(Model, DataSet)}'s) for any weights,
+     * evaluated on a private clone of the model: the model itself is never touched.
      */
     public static LossOracle trainLoss(Model model, DataSet data) {
         Objects.requireNonNull(data, "data");
-        return new Dl4jModelView(model, data, null, -1, null).trainLoss().orElseThrow();
+        return trainLoss(model, Dl4jData.of(data));
+    }
+
+    /** {@link #trainLoss(Model, DataSet)} on any data (streamed batch by batch at each call). */
+    public static LossOracle trainLoss(Model model, Dl4jData data) {
+        Objects.requireNonNull(data, "data");
+        return new Dl4jModelView(model, data, null, null, 0).trainLoss().orElseThrow();
     }
 
     /**

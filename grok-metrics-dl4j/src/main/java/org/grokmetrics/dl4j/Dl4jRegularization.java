@@ -18,15 +18,17 @@ import org.nd4j.linalg.learning.regularization.WeightDecay;
  * and {@code .regularization(List)} put every regularization into each layer <em>twice</em>, so "AdamW
  * with weight decay 1.0" silently becomes weight decay 2.0. These helpers replace any existing
  * {@link WeightDecay} or {@link SpectralEntropyRegularization} on a layer instead of adding another.
+ * Biases and normalisation layers' parameters ({@code BatchNormalization}) get no penalty and no noise
+ * unless asked ({@link #weightNoise(MultiLayerConfiguration, double, boolean)}).
  *
  * <ul>
  *   <li>{@link #decoupledWeightDecay}: AdamW's decoupled decay, {@code WeightDecay(c, applyLR = true)} with
  *       an {@code Adam} updater (DL4J has no AdamW class).</li>
  *   <li>{@link #weightNoise}: forward and backward at &theta; + &delta;&middot;N(0, 1), fresh noise each
- *       step, the update applied to the clean &theta; (DL4J's additive {@link WeightNoise}, biases
- *       included): SPEC &sect;2's noisy-weight training.</li>
- *   <li>{@link #spectralEntropy}: &beta;&middot;mean H over the weight matrices
- *       ({@link SpectralEntropyRegularization#addToEveryLayer}).</li>
+ *       step, the update applied to the clean &theta; (DL4J's additive {@link WeightNoise}, on weights;
+ *       biases only if asked): SPEC &sect;2's noisy-weight training.</li>
+ *   <li>{@link #spectralEntropy}: &beta;&middot;mean H over the weight matrices, convolution kernels as
+ *       [out, in&middot;kh&middot;kw] ({@link SpectralEntropyRegularization#addToEveryLayer}).</li>
  *   <li>{@link #ours}: all three, the paper's "ours" condition (wd 1.0, &beta; 0.1, &delta; 1e-2 or 1e-3).</li>
  * </ul>
  */
@@ -35,10 +37,12 @@ public final class Dl4jRegularization {
     private Dl4jRegularization() {
     }
 
+    /** The layers with weights to regularise: every {@link BaseLayer} except normalisation layers. */
     private static List<BaseLayer> layers(MultiLayerConfiguration conf) {
         List<BaseLayer> out = new ArrayList<>();
         for (int i = 0; i < conf.getConfs().size(); i++) {
-            if (conf.getConf(i).getLayer() instanceof BaseLayer b) {
+            if (conf.getConf(i).getLayer() instanceof BaseLayer b
+                    && !(b instanceof org.deeplearning4j.nn.conf.layers.BatchNormalization)) {
                 out.add(b);
             }
         }
@@ -88,18 +92,30 @@ public final class Dl4jRegularization {
     }
 
     /**
-     * Additive Gaussian weight noise &delta;&middot;N(0, 1) on every layer's weights and biases.
+     * Additive Gaussian weight noise &delta;&middot;N(0, 1) on every layer's weights (not biases, not
+     * normalisation layers: {@link #weightNoise(MultiLayerConfiguration, double, boolean)} to include biases).
      *
      * @return the number of layers changed
      * @throws IllegalArgumentException if delta is negative or not finite
      */
     public static int weightNoise(MultiLayerConfiguration conf, double delta) {
+        return weightNoise(conf, delta, false);
+    }
+
+    /**
+     * Additive Gaussian weight noise &delta;&middot;N(0, 1) on every layer's weights, and biases too if
+     * {@code biases}; normalisation layers (batch norm) get none.
+     *
+     * @return the number of layers changed
+     * @throws IllegalArgumentException if delta is negative or not finite
+     */
+    public static int weightNoise(MultiLayerConfiguration conf, double delta, boolean biases) {
         if (!(delta >= 0) || Double.isInfinite(delta)) {
             throw new IllegalArgumentException("weight noise delta must be finite and >= 0, was " + delta);
         }
         List<BaseLayer> ls = layers(conf);
         for (BaseLayer b : ls) {
-            b.setWeightNoise(delta == 0 ? null : new WeightNoise(new NormalDistribution(0, delta), true, true));
+            b.setWeightNoise(delta == 0 ? null : new WeightNoise(new NormalDistribution(0, delta), biases, true));
         }
         return ls.size();
     }

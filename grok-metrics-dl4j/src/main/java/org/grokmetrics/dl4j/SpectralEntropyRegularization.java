@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 
 import org.grokmetrics.linalg.LinearAlgebra;
 import org.grokmetrics.spectral.SpectralEntropy;
@@ -59,6 +58,8 @@ public final class SpectralEntropyRegularization implements Regularization {
     private final int rows;
     @JsonProperty("cols")
     private final int cols;
+    @JsonProperty("order")
+    private final char order;
 
     /**
      * An instance without a weight shape: it scores 2-D weights but cannot apply its gradient in DL4J
@@ -77,9 +78,22 @@ public final class SpectralEntropyRegularization implements Regularization {
      * @param cols columns of the layer's weight (nOut), 0 if unknown
      * @throws IllegalArgumentException if beta is negative or not finite, or a dimension is negative
      */
+    public SpectralEntropyRegularization(double beta, int rows, int cols) {
+        this(beta, rows, cols, "f");
+    }
+
+    /**
+     * @param order how the weight's values are laid out as the rows &times; cols matrix: {@code "f"} (column-major,
+     *              dense and recurrent weights) or {@code "c"} (row-major: a convolution kernel [out, in, kh, kw] as
+     *              [out, in&middot;kh&middot;kw]); null means "f"
+     */
     @JsonCreator
     public SpectralEntropyRegularization(@JsonProperty("beta") double beta, @JsonProperty("rows") int rows,
-                                         @JsonProperty("cols") int cols) {
+                                         @JsonProperty("cols") int cols, @JsonProperty("order") String order) {
+        String o = order == null ? "f" : order;
+        if (!o.equals("f") && !o.equals("c")) {
+            throw new IllegalArgumentException("order must be \"f\" or \"c\", was \"" + order + "\"");
+        }
         if (!(beta >= 0) || Double.isInfinite(beta)) {
             throw new IllegalArgumentException("spectral entropy beta must be finite and >= 0, was " + beta);
         }
@@ -89,6 +103,7 @@ public final class SpectralEntropyRegularization implements Regularization {
         this.beta = beta;
         this.rows = rows;
         this.cols = cols;
+        this.order = o.charAt(0);
     }
 
     /** The penalty &beta;&middot;H(W) for a layer whose weight W is rows &times; cols (nIn &times; nOut). */
@@ -97,6 +112,18 @@ public final class SpectralEntropyRegularization implements Regularization {
             throw new IllegalArgumentException("weight shape must be positive, was " + rows + "x" + cols);
         }
         return new SpectralEntropyRegularization(beta, rows, cols);
+    }
+
+    /**
+     * The penalty &beta;&middot;H(W) for a convolution kernel W [out, in, kh, kw] (DL4J's layout, row-major), taken
+     * as the matrix [out, in&middot;kh&middot;kw] (SPEC &sect;2).
+     */
+    public static SpectralEntropyRegularization forConvolution(double beta, int out, int in, int kh, int kw) {
+        if (out < 1 || in < 1 || kh < 1 || kw < 1) {
+            throw new IllegalArgumentException("kernel shape must be positive, was [" + out + ", " + in + ", " + kh
+                    + ", " + kw + "]");
+        }
+        return new SpectralEntropyRegularization(beta, out, Math.multiplyExact(in, Math.multiplyExact(kh, kw)), "c");
     }
 
     /**
@@ -113,25 +140,43 @@ public final class SpectralEntropyRegularization implements Regularization {
     }
 
     /**
-     * Adds {@code forMean(beta, number of weight matrices)} once to every layer that has weights: the
-     * paper's &beta;&middot;mean H over the network's weight matrices.
+     * Adds the paper's &beta;&middot;mean H over the network's weight matrices: one instance per weight matrix
+     * ({@link #penalised(MultiLayerConfiguration)}: dense, output, embedding and recurrent weights, convolution
+     * kernels as [out, in&middot;kh&middot;kw]) with &beta; divided by their number, replacing any earlier
+     * instance. Biases and normalisation layers get none.
      *
      * @return the number of layers it was added to
      */
     public static int addToEveryLayer(MultiLayerConfiguration conf, double beta) {
-        List<FeedForwardLayer> layers = new ArrayList<>();
-        for (int i = 0; i < conf.getConfs().size(); i++) {
-            if (conf.getConf(i).getLayer() instanceof FeedForwardLayer f && f.getNIn() > 0 && f.getNOut() > 0) {
-                layers.add(f);
+        List<Dl4jWeightMatrices.WeightMatrix> matrices = Dl4jWeightMatrices.of(conf);
+        java.util.Map<Integer, List<Regularization>> added = new java.util.LinkedHashMap<>();
+        for (Dl4jWeightMatrices.WeightMatrix w : matrices) {
+            List<Regularization> list = added.computeIfAbsent(w.layer(), k -> new ArrayList<>());
+            SpectralEntropyRegularization r = new SpectralEntropyRegularization(beta / matrices.size(), w.rows(), w.cols(),
+                    String.valueOf(w.order()));
+            if (!list.contains(r)) {
+                list.add(r); // two matrices of one shape (an LSTM with nIn = nOut) share one instance
             }
         }
-        for (FeedForwardLayer f : layers) {
-            List<Regularization> list = new ArrayList<>(f.getRegularization() == null ? List.of() : f.getRegularization());
-            list.removeIf(r -> r instanceof SpectralEntropyRegularization);
-            list.add(forLayer(beta / layers.size(), Math.toIntExact(f.getNIn()), Math.toIntExact(f.getNOut())));
-            f.setRegularization(list);
+        for (int i = 0; i < conf.getConfs().size(); i++) {
+            if (conf.getConf(i).getLayer() instanceof org.deeplearning4j.nn.conf.layers.BaseLayer b) {
+                List<Regularization> list = new ArrayList<>(b.getRegularization() == null ? List.of() : b.getRegularization());
+                boolean had = list.removeIf(r -> r instanceof SpectralEntropyRegularization);
+                list.addAll(added.getOrDefault(i, List.of()));
+                if (had || added.containsKey(i)) {
+                    b.setRegularization(list);
+                }
+            }
         }
-        return layers.size();
+        return added.size();
+    }
+
+    /**
+     * What {@link #addToEveryLayer} penalises in a configuration: one line per weight matrix, e.g.
+     * {@code 0_W [4 x 9]} for a convolution kernel [4, 1, 3, 3].
+     */
+    public static List<String> penalised(MultiLayerConfiguration conf) {
+        return Dl4jWeightMatrices.of(conf).stream().map(Dl4jWeightMatrices.WeightMatrix::toString).toList();
     }
 
     public double getBeta() {
@@ -152,7 +197,11 @@ public final class SpectralEntropyRegularization implements Regularization {
             if (param.length() != (long) rows * cols) {
                 return null; // a bias or another layer's parameter
             }
-            return param.rank() == 2 && param.size(0) == rows ? param : param.reshape('f', rows, cols);
+            if (param.rank() == 2) {
+                // the weight as DL4J hands it to score(); a 2-D parameter of another shape is not this one
+                return param.size(0) == rows && param.size(1) == cols ? param : null;
+            }
+            return param.reshape(order, rows, cols);
         }
         if (param.rank() == 2) {
             return param;
@@ -206,6 +255,9 @@ public final class SpectralEntropyRegularization implements Regularization {
             INDArray add;
             if (gradView.rank() == 2 && java.util.Arrays.equals(gradView.shape(), w.shape())) {
                 add = Nd4j.create(g, w.shape(), 'c');
+            } else if (order == 'c') {
+                // a convolution kernel's row-major layout: the view holds the matrix row by row
+                add = Nd4j.create(g, gradView.shape(), 'c');
             } else {
                 // DL4J's flattened column-major view of W (built by hand: ravel('f') is broken in M2.1)
                 int m = Math.toIntExact(w.size(0));
@@ -233,22 +285,23 @@ public final class SpectralEntropyRegularization implements Regularization {
 
     @Override
     public Regularization clone() {
-        return new SpectralEntropyRegularization(beta, rows, cols);
+        return new SpectralEntropyRegularization(beta, rows, cols, String.valueOf(order));
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof SpectralEntropyRegularization s && Double.compare(s.beta, beta) == 0 && s.rows == rows
-                && s.cols == cols;
+                && s.cols == cols && s.order == order;
     }
 
     @Override
     public int hashCode() {
-        return Double.hashCode(beta) * 31 * 31 + rows * 31 + cols;
+        return (Double.hashCode(beta) * 31 * 31 + rows * 31 + cols) * 31 + order;
     }
 
     @Override
     public String toString() {
-        return "SpectralEntropyRegularization(beta=" + beta + (rows > 0 ? ", " + rows + "x" + cols : "") + ")";
+        return "SpectralEntropyRegularization(beta=" + beta + (rows > 0 ? ", " + rows + "x" + cols
+                + (order == 'c' ? " row-major" : "") : "") + ")";
     }
 }

@@ -5,7 +5,10 @@
  *   <li>{@link org.grokmetrics.dl4j.ComplexityListener}: a {@code TrainingListener} for a
  *       {@code MultiLayerNetwork} or {@code ComputationGraph} that measures complexity on a schedule and
  *       writes the shared CSV / JSON-lines columns (docs/monitoring.md).</li>
- *   <li>{@link org.grokmetrics.dl4j.Dl4jModels}: snapshots, loss and accuracy
+ *   <li>{@link org.grokmetrics.dl4j.Dl4jData}: train and validation data as DL4J holds them (DataSet,
+ *       MultiDataSet, their iterators), streamed batch by batch, with a seeded fixed subset.</li>
+ *   <li>{@link org.grokmetrics.dl4j.Dl4jModels}: snapshots, the model's own loss (its output layers' loss
+ *       functions, no regularization) and accuracy where defined
  *       ({@link org.grokmetrics.dl4j.Dl4jModels.Evaluation}), loss and sub-network oracles, representations;
  *       the listener uses one {@code Dl4jModelView} per model, which resolves the model's kind, parameter
  *       tables and LMN cut once and evaluates on a private clone loaded only when the weights changed.</li>

@@ -38,6 +38,11 @@ public final class ListenerBenchmark {
     private static double time(DataSet train, int iterations, ComplexityListener listener) {
         MultiLayerNetwork net = new MultiLayerNetwork(Dl4jMlps.lmnPaper(31, 31, 32, 100, 1e-3, 0.2, 1));
         net.init();
+        return fitSeconds(net, train, iterations, listener);
+    }
+
+    /** Seconds to fit {@code net} {@code iterations} times on {@code train}, with the listener (closed at the end). */
+    static double fitSeconds(MultiLayerNetwork net, DataSet train, int iterations, ComplexityListener listener) {
         if (listener != null) {
             net.setListeners(listener);
         }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.grokmetrics.dl4j.Nd4jLinearAlgebra;
+import org.grokmetrics.examples.bench.ArchitectureListenerBenchmark;
 import org.grokmetrics.examples.bench.CodecBenchmark;
 import org.grokmetrics.examples.bench.CompressorBenchmark;
 import org.grokmetrics.examples.bench.DocsSection;
@@ -14,11 +15,14 @@ import org.grokmetrics.examples.bench.LinalgBenchmark;
 import org.grokmetrics.examples.bench.DjlBenchmark;
 import org.grokmetrics.examples.bench.ListenerBenchmark;
 import org.grokmetrics.examples.bench.LmnBenchmark;
+import org.grokmetrics.examples.train.Range;
 import org.grokmetrics.linalg.EjmlLinearAlgebra;
 import org.grokmetrics.linalg.LinearAlgebra;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code grok bench}: timing figures for docs/performance.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -33,24 +37,31 @@ import picocli.CommandLine.Option;
 final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--suite", split = ",", defaultValue = "linalg,codecs,lmn,compress,listener,djl-listener,djl-spectral",
-            description = "suites to run: linalg, codecs, lmn, compress, listener, djl-listener, djl-spectral "
+            description = "suites to run: linalg, codecs, lmn, compress, listener, listener-architectures (not in the "
+                    + "default), djl-listener, djl-spectral "
                 + "(default: ${DEFAULT-VALUE})")
     List<String> suites;
 
     @Option(names = "--sizes", split = ",", defaultValue = "128,256,512,1024",
-            description = "square matrix sizes for linalg (default: ${DEFAULT-VALUE})")
+            description = "square matrix sizes for linalg, each in " + SIZES + " (default: ${DEFAULT-VALUE})")
     int[] sizes;
 
     @Option(names = "--lmn-sizes", split = ",", defaultValue = "64,128,256,512",
-            description = "sample counts N for the lmn suite (default: ${DEFAULT-VALUE})")
+            description = "sample counts N for the lmn suite, each in " + LMN_SIZES + " (default: ${DEFAULT-VALUE})")
     int[] lmnSizes;
 
     @Option(names = "--listener-iterations", defaultValue = "2000",
-            description = "training iterations per condition for the listener suite (default: ${DEFAULT-VALUE})")
+            description = "training iterations per condition for the listener suite, in " + ITERATIONS
+                + " (default: ${DEFAULT-VALUE})")
     int listenerIterations;
 
+    @Option(names = "--listener-architecture-iterations", defaultValue = "300",
+            description = "training iterations per condition for the listener-architectures suite (default: ${DEFAULT-VALUE})")
+    int listenerArchitectureIterations;
+
     @Option(names = "--transformer-steps", defaultValue = "60",
-            description = "optimiser steps per condition for the djl-spectral suite (default: ${DEFAULT-VALUE})")
+            description = "optimiser steps per condition for the djl-spectral suite, in " + ITERATIONS
+                + " (default: ${DEFAULT-VALUE})")
     int transformerSteps;
 
     @Option(names = "--weights-dir", defaultValue = "examples",
@@ -60,8 +71,39 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--write", paramLabel = "FILE", description = "Markdown file whose generated sections to update")
     Path write;
 
+    static final String SIZES = "[1, 8192]";
+    static final String LMN_SIZES = "[2, 4096]";
+    static final String ITERATIONS = "[1, 10000000]";
+    static final java.util.Set<String> SUITES = java.util.Set.of("linalg", "codecs", "lmn", "compress", "listener",
+            "djl-listener", "djl-spectral");
+
+    @Spec
+    CommandSpec spec;
+
+    /** Every option checked before any suite runs. */
+    private void validate() {
+        GrokCli.fromOptions(spec, () -> {
+            for (String suite : suites) {
+                if (!SUITES.contains(suite.trim())) {
+                    throw new IllegalArgumentException("unknown suite '" + suite
+                            + "'; known: linalg, codecs, lmn, compress, listener, djl-listener, djl-spectral");
+                }
+            }
+            for (int n : sizes) {
+                Range.of(SIZES).check("--sizes", (long) n);
+            }
+            for (int n : lmnSizes) {
+                Range.of(LMN_SIZES).check("--lmn-sizes", (long) n);
+            }
+            Range.of(ITERATIONS).check("--listener-iterations", (long) listenerIterations);
+            Range.of(ITERATIONS).check("--transformer-steps", (long) transformerSteps);
+            return null;
+        });
+    }
+
     @Override
     public Integer call() throws Exception {
+        validate();
         String env = String.format("%s, Java %s, %d available processors, OMP_NUM_THREADS=%s, %s", LocalDate.now(),
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
                 System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"), System.getProperty("os.arch"));
@@ -129,6 +171,17 @@ final class BenchCommand implements Callable<Integer> {
                     }
                     System.out.print(md);
                 }
+                case "listener-architectures" -> {
+                    System.out.println("listener-architectures: DL4J CNN + batch norm and LSTM, full batch, default "
+                            + "estimators every 10 iterations, with and without maxOverhead(0.10)");
+                    String md = ArchitectureListenerBenchmark.markdown(ArchitectureListenerBenchmark.run(
+                            listenerArchitectureIterations));
+                    if (write != null) {
+                        DocsSection.write(write, "listener-architectures", "Measured " + env + " with `./grok bench "
+                                + "--suite listener-architectures --write docs/performance.md`:\n\n" + md);
+                    }
+                    System.out.print(md);
+                }
                 case "djl-listener" -> {
                     System.out.println("djl-listener: DJL MLP 62-100-100-31 (SiLU), a+b mod 31, full batch, estimates "
                             + "every 100 steps");
@@ -149,7 +202,7 @@ final class BenchCommand implements Callable<Integer> {
                     System.out.print(md);
                 }
                 default -> throw new IllegalArgumentException("unknown suite '" + suite
-                        + "'; known: linalg, codecs, lmn, compress, listener, djl-listener, djl-spectral");
+                        + "'; known: linalg, codecs, lmn, compress, listener, listener-architectures, djl-listener, djl-spectral");
             }
         }
         return 0;

@@ -7,7 +7,9 @@ import org.grokmetrics.examples.train.RunConfig;
 import org.grokmetrics.examples.train.Trainer;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code grok demo}: the flagship run. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -20,15 +22,18 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "runs/demo", description = "output folder (default: ${DEFAULT-VALUE})")
     Path out;
 
-    @Option(names = "--steps", description = "override the number of steps (default: the demo's)")
+    @Option(names = "--steps", description = "override the number of steps, in " + RunConfig.STEPS + " (default: the demo's)")
     Integer steps;
 
     @Option(names = "--no-progress", description = "print one line per measurement instead of a progress bar")
     boolean noProgress;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        RunConfig d = steps == null ? RunConfig.demo() : RunConfig.demo().withSteps(steps);
+        RunConfig d = GrokCli.fromOptions(spec, () -> steps == null ? RunConfig.demo() : RunConfig.demo().withSteps(steps));
         System.out.println("grok demo: a+b mod 31, LMN-paper MLP (DL4J), " + d.steps() + " full-batch AdamW steps; "
                 + "measuring complexity on a log-spaced schedule -> " + out);
         Trainer.Result r = TrainCommand.run(d, out, noProgress);

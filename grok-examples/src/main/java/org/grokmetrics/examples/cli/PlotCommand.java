@@ -8,9 +8,12 @@ import java.util.concurrent.Callable;
 
 import org.grokmetrics.examples.plot.Charts;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code grok plot DIR...}: redraws run folders' charts, or compares several runs. */
 @Command(name = "plot", mixinStandardHelpOptions = true,
@@ -33,6 +36,9 @@ final class PlotCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "compare.png", description = "--compare output file (default: ${DEFAULT-VALUE})")
     Path out;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         if (!compare) {
@@ -44,8 +50,10 @@ final class PlotCommand implements Callable<Integer> {
             return 0;
         }
         if (names != null && names.size() != dirs.size()) {
-            throw new IllegalArgumentException("--names has " + names.size() + " names for " + dirs.size() + " folders");
+            throw new CommandLine.ParameterException(spec.commandLine(), "--names has " + names.size() + " names for "
+                    + dirs.size() + " folders");
         }
+        Charts.requireWritable(out);
         Map<String, Path> runs = new LinkedHashMap<>();
         for (int i = 0; i < dirs.size(); i++) {
             runs.put(names != null ? names.get(i) : String.valueOf(dirs.get(i).getFileName()), dirs.get(i));

@@ -12,13 +12,18 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import org.grokmetrics.examples.djl.TransformerReproductions;
+import org.grokmetrics.examples.train.Range;
 import org.grokmetrics.examples.train.RunConfig;
 import org.grokmetrics.examples.train.Trainer;
 import org.grokmetrics.monitor.ComplexityRecord;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code grok reproduce lmn|mdl-mlp|demoss|mdl}: the papers' experiments. */
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
@@ -68,7 +73,7 @@ final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "runs/reproduce", description = "output folder (default: ${DEFAULT-VALUE})")
     Path out;
 
-    @Option(names = "--steps", description = "override the paper's number of steps")
+    @Option(names = "--steps", description = "override the paper's number of steps, in " + RunConfig.STEPS)
     Integer steps;
 
     @Option(names = "--precision", defaultValue = "float32", description = "lmn and mdl-mlp: float32 or float64 "
@@ -80,7 +85,8 @@ final class ReproduceCommand implements Callable<Integer> {
             + "earlier model) (default: ${DEFAULT-VALUE})")
     String model;
 
-    @Option(names = "--seeds", description = "seeds per task, 0..N-1 (default: 3 for mdl, 1 otherwise and with --quick)")
+    @Option(names = "--seeds", description = "seeds per task, 0..N-1, N in " + SEEDS
+            + " (default: 3 for mdl, 1 otherwise and with --quick)")
     Integer seeds;
 
     @Option(names = "--no-progress", description = "print one line per measurement instead of a progress bar")
@@ -113,25 +119,46 @@ final class ReproduceCommand implements Callable<Integer> {
         };
     }
 
+    /** The valid numbers of seeds. */
+    static final String SEEDS = "[1, 100]";
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     @SuppressWarnings("unchecked")
     public Integer call() throws Exception {
+        GrokCli.fromOptions(spec, () -> {
+            if (steps != null) {
+                Range.of(RunConfig.STEPS).check("--steps", (long) steps);
+            }
+            if (seeds != null) {
+                Range.of(SEEDS).check("--seeds", (long) seeds);
+            }
+            if (!device.equals("cpu") && !device.equals("gpu")) {
+                throw new IllegalArgumentException("--device must be cpu or gpu, was '" + device + "'");
+            }
+            return null;
+        });
         if (config != null) {
             return TransformerCommands.repeat(config, out, noProgress);
         }
         if (experiment == null) {
-            throw new IllegalArgumentException("name an EXPERIMENT (lmn, mdl-mlp, demoss, mdl) or give --config FILE");
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "name an EXPERIMENT (lmn, mdl-mlp, demoss, mdl) or give --config FILE");
         }
         if (experiment.equals("demoss") || experiment.equals("mdl")) {
             String sc = quick ? "quick" : scale != null ? scale : device.equals("gpu") ? "paper" : "cpu";
             int n = seeds != null ? seeds : experiment.equals("mdl") && !sc.equals("quick") ? 3 : 1;
+            // validates the tasks, conditions, scale and steps before any work
+            GrokCli.fromOptions(spec, () -> TransformerReproductions.runs(experiment, tasks, conditions, steps, sc, 0,
+                    device));
             return TransformerCommands.reproduce(experiment, tasks, conditions, steps, sc, n, device, out, noProgress);
         }
         int seeds = this.seeds == null ? 1 : this.seeds;
-        if (seeds < 1) {
-            throw new IllegalArgumentException("--seeds must be >= 1, was " + seeds);
-        }
-        preset(experiment, steps, 0); // validates the name before any work
+        // validates the name, the model and the precision before any work
+        GrokCli.fromOptions(spec, () -> preset(experiment, steps, 0).get(0).toBuilder().precision(precision).model(model)
+                .build());
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int seed = 0; seed < seeds; seed++) {
             for (RunConfig preset : preset(experiment, steps, seed)) {

@@ -10,7 +10,9 @@ import org.grokmetrics.examples.train.RunConfig;
 import org.grokmetrics.examples.train.Trainer;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code grok train}: one training run with complexity tracking, written to a folder. */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -30,53 +32,56 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--task", defaultValue = "mod", description = "mod, perm (or s4, s5), xor (default: ${DEFAULT-VALUE})")
     String task;
 
-    @Option(names = "--p", defaultValue = "31", description = "prime modulus for mod (default: ${DEFAULT-VALUE})")
+    @Option(names = "--p", defaultValue = "31", description = "prime modulus for mod, in [2, 1000] (default: ${DEFAULT-VALUE})")
     int p;
 
     @Option(names = "--op", defaultValue = "add", description = "add, sub, mul, div, squares (default: ${DEFAULT-VALUE})")
     String op;
 
-    @Option(names = "--k", defaultValue = "4", description = "S_k for perm (default: ${DEFAULT-VALUE})")
+    @Option(names = "--k", defaultValue = "4", description = "S_k for perm, in [2, 6] (default: ${DEFAULT-VALUE})")
     int k;
 
-    @Option(names = "--bits", defaultValue = "5", description = "width of xor (default: ${DEFAULT-VALUE})")
+    @Option(names = "--bits", defaultValue = "5", description = "width of xor in bits, in [1, 10] (default: ${DEFAULT-VALUE})")
     int bits;
 
-    @Option(names = "--train-fraction", defaultValue = "0.8", description = "in (0, 1) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--train-fraction", defaultValue = "0.8", description = "fraction of pairs to train on, in " + RunConfig.TRAIN_FRACTION + " (default: ${DEFAULT-VALUE})")
     double trainFraction;
 
-    @Option(names = "--seed", defaultValue = "0", description = "split, init and noise seed (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seed", defaultValue = "0", description = "split, init and noise seed, any 64-bit integer (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--steps", defaultValue = "8000", description = "full-batch steps (default: ${DEFAULT-VALUE})")
+    @Option(names = "--steps", defaultValue = "8000", description = "full-batch steps, in " + RunConfig.STEPS + " (default: ${DEFAULT-VALUE})")
     int steps;
 
-    @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
+    @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate, in " + RunConfig.LEARNING_RATE + " (default: ${DEFAULT-VALUE})")
     double lr;
 
-    @Option(names = "--wd", defaultValue = "0.2", description = "decoupled weight decay (default: ${DEFAULT-VALUE})")
+    @Option(names = "--wd", defaultValue = "0.2", description = "decoupled weight decay, in " + RunConfig.WEIGHT_DECAY + " (default: ${DEFAULT-VALUE})")
     double wd;
 
-    @Option(names = "--beta", defaultValue = "0", description = "spectral-entropy penalty (default: ${DEFAULT-VALUE})")
+    @Option(names = "--beta", defaultValue = "0", description = "spectral-entropy penalty, in " + RunConfig.SPECTRAL_BETA + " (default: ${DEFAULT-VALUE})")
     double beta;
 
-    @Option(names = "--noise", defaultValue = "0", description = "weight-noise delta (default: ${DEFAULT-VALUE})")
+    @Option(names = "--noise", defaultValue = "0", description = "weight-noise delta, in " + RunConfig.WEIGHT_NOISE + " (default: ${DEFAULT-VALUE})")
     double noise;
 
-    @Option(names = "--embed", defaultValue = "32", description = "embedding width (default: ${DEFAULT-VALUE})")
+    @Option(names = "--embed", defaultValue = "32", description = "embedding width, in " + RunConfig.WIDTH + " (default: ${DEFAULT-VALUE})")
     int embed;
 
-    @Option(names = "--hidden", defaultValue = "100", description = "hidden width (default: ${DEFAULT-VALUE})")
+    @Option(names = "--hidden", defaultValue = "100", description = "hidden width, in " + RunConfig.WIDTH + " (default: ${DEFAULT-VALUE})")
     int hidden;
 
     @Option(names = "--points-per-decade", defaultValue = "12",
-            description = "measurements per factor of 10 in steps (default: ${DEFAULT-VALUE})")
+            description = "measurements per factor of 10 in steps, in " + RunConfig.POINTS_PER_DECADE
+                + " (default: ${DEFAULT-VALUE})")
     int pointsPerDecade;
 
-    @Option(names = "--lmn-points", defaultValue = "64", description = "LMN sample points, 0 = off (default: ${DEFAULT-VALUE})")
+    @Option(names = "--lmn-points", defaultValue = "64", description = "LMN sample points: 0 (off) or in " + RunConfig.LMN_POINTS
+            + " (default: ${DEFAULT-VALUE})")
     int lmnPoints;
 
-    @Option(names = "--epsilon", defaultValue = "1.0", description = "coarse-graining loss bound, nats (default: ${DEFAULT-VALUE})")
+    @Option(names = "--epsilon", defaultValue = "1.0", description = "coarse-graining loss bound in nats, in " + RunConfig.EPSILON
+            + " (default: ${DEFAULT-VALUE})")
     double epsilon;
 
     @Option(names = "--model", defaultValue = "paper", description = "paper (the LMN paper's MLP: shared N(0,1) "
@@ -93,12 +98,16 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "print one line per measurement instead of a progress bar")
     boolean noProgress;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        RunConfig c = config != null ? RunConfig.read(config) : RunConfig.builder().task(task).p(p).op(op).k(k).bits(bits)
-                .trainFraction(trainFraction).seed(seed).steps(steps).learningRate(lr).weightDecay(wd).spectralBeta(beta)
-                .weightNoise(noise).embed(embed).hidden(hidden).pointsPerDecade(pointsPerDecade).lmnPoints(lmnPoints)
-                .epsilon(epsilon).model(model).precision(precision).build();
+        RunConfig c = config != null ? RunConfig.read(config) : GrokCli.fromOptions(spec, () -> RunConfig.builder()
+                .task(task).p(p).op(op).k(k).bits(bits).trainFraction(trainFraction).seed(seed).steps(steps)
+                .learningRate(lr).weightDecay(wd).spectralBeta(beta).weightNoise(noise).embed(embed).hidden(hidden)
+                .pointsPerDecade(pointsPerDecade).lmnPoints(lmnPoints).epsilon(epsilon).model(model)
+                .precision(precision).build());
         Trainer.Result r = run(c, out, noProgress);
         printSummary(System.out, r);
         return 0;

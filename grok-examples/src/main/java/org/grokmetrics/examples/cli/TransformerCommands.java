@@ -34,10 +34,7 @@ final class TransformerCommands {
 
     static int reproduce(String experiment, List<String> tasks, List<String> conditions, Integer steps, String scale,
                          int seeds, String device, Path out, boolean noProgress) throws Exception {
-        if (seeds < 1) {
-            throw new IllegalArgumentException("--seeds must be >= 1, was " + seeds);
-        }
-        TransformerReproductions.runs(experiment, tasks, conditions, steps, scale, 0, device); // validate first
+        // the options were validated by ReproduceCommand (one-line usage errors, exit 2)
         List<Map<String, Object>> rows = new ArrayList<>();
         Map<String, Map<String, Path>> byTask = new LinkedHashMap<>();
         for (int seed = 0; seed < seeds; seed++) {

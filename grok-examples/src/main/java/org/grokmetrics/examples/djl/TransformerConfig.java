@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
@@ -52,13 +51,28 @@ public record TransformerConfig(String condition, String task, int p, String op,
     /** MLP width. */
     public static final int MLP = 512;
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /**
      * @throws IllegalArgumentException naming the field at fault
      */
     public TransformerConfig {
+        java.util.Map<String, Double> reals = new java.util.LinkedHashMap<>();
+        reals.put("trainFraction", trainFraction);
+        reals.put("learningRate", learningRate);
+        reals.put("beta2", beta2);
+        reals.put("weightDecay", weightDecay);
+        reals.put("spectralBeta", spectralBeta);
+        reals.put("weightNoise", weightNoise);
+        reals.put("epsilon", epsilon);
+        reals.forEach((name, v) -> {
+            if (!Double.isFinite(v)) {
+                throw new IllegalArgumentException(name + " must be finite, was " + v);
+            }
+        });
+        if (condition == null || task == null || op == null || device == null) {
+            throw new IllegalArgumentException("condition, task, op and device must be given");
+        }
         if (!(trainFraction > 0 && trainFraction < 1)) {
             throw new IllegalArgumentException("train fraction must be in (0, 1), was " + trainFraction);
         }
@@ -100,15 +114,12 @@ public record TransformerConfig(String condition, String task, int p, String op,
     }
 
     /**
+     * Reads a config.json field by field ({@link org.grokmetrics.examples.train.ConfigFiles}).
+     *
      * @throws IOException              if the file cannot be read
-     * @throws IllegalArgumentException if it is not a valid configuration
+     * @throws IllegalArgumentException (one line naming the file and the field) if it is not a valid configuration
      */
     public static TransformerConfig read(Path file) throws IOException {
-        try {
-            return JSON.readValue(file.toFile(), TransformerConfig.class);
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new IllegalArgumentException(file + ": not a valid transformer configuration: " + e.getOriginalMessage(),
-                    e);
-        }
+        return org.grokmetrics.examples.train.ConfigFiles.read(file, TransformerConfig.class);
     }
 }

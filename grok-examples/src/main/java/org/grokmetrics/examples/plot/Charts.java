@@ -37,42 +37,125 @@ public final class Charts {
     }
 
     /**
-     * Reads metrics.jsonl of a run folder.
+     * Reads metrics.jsonl of a run folder, strictly: every non-blank line one JSON object with an integral
+     * {@code step} &ge; 0, every value a number or null (NaN is written as null).
      *
-     * @throws NoSuchFileException if the folder has no metrics.jsonl
+     * @throws NoSuchFileException      if the folder has no metrics.jsonl
+     * @throws IOException              if it cannot be read
+     * @throws IllegalArgumentException (one line naming the file, the line and the field) if it is empty, not
+     *                                  UTF-8 text, or a line is not such a record
      */
     static List<Point> read(Path folder) throws IOException {
         Path f = folder.resolve("metrics.jsonl");
         if (!Files.exists(f)) {
             throw new NoSuchFileException(f.toString(), null, "not a run folder (no metrics.jsonl)");
         }
+        if (!Files.isRegularFile(f)) {
+            throw new IllegalArgumentException(f + ": not a file");
+        }
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(f);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException(f + ": not UTF-8 text");
+        } catch (java.nio.file.FileSystemException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IOException(f + ": " + e.getMessage(), e);
+        }
         List<Point> out = new ArrayList<>();
-        for (String line : Files.readAllLines(f)) {
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
             if (line.isBlank()) {
                 continue;
             }
-            JsonNode n = JSON.readTree(line);
+            String where = f + " line " + (i + 1);
+            JsonNode n;
+            try {
+                n = JSON.readTree(line);
+            } catch (com.fasterxml.jackson.core.JacksonException e) {
+                throw new IllegalArgumentException(where + ": not JSON: "
+                        + org.grokmetrics.examples.train.ConfigFiles.oneLine(e.getOriginalMessage()));
+            }
+            if (!n.isObject()) {
+                throw new IllegalArgumentException(where + ": expected a JSON object (a measurement record)");
+            }
+            JsonNode step = n.get("step");
+            if (step == null || !step.isIntegralNumber() || !step.canConvertToLong() || step.longValue() < 0) {
+                throw new IllegalArgumentException(where + ": 'step' must be an integer >= 0, found "
+                        + (step == null ? "nothing" : shorten(step)));
+            }
             JsonNode e = n.get("estimates");
-            out.add(new Point(n.get("step").asLong(), num(n.get("train_accuracy")), num(n.get("validation_accuracy")),
-                    num(n.get("validation_loss")), value(e, "coarse-grained"), value(e, "spectral-entropy"),
-                    value(e, "pruning-mdl"), value(e, "lmn"), detail(e, "lmn", "l2_norm"),
-                    detail(e, "spectral-entropy", "effective_rank"), detail(e, "coarse-grained", "naive_bits"),
-                    detail(e, "coarse-grained", "total_description_length_bits")));
+            if (e != null && !e.isNull() && !e.isObject()) {
+                throw new IllegalArgumentException(where + ": 'estimates' must be an object, found " + shorten(e));
+            }
+            out.add(new Point(step.longValue(), num(n, "train_accuracy", where), num(n, "validation_accuracy", where),
+                    num(n, "validation_loss", where), value(e, "coarse-grained", where),
+                    value(e, "spectral-entropy", where), value(e, "pruning-mdl", where), value(e, "lmn", where),
+                    detail(e, "lmn", "l2_norm", where), detail(e, "spectral-entropy", "effective_rank", where),
+                    detail(e, "coarse-grained", "naive_bits", where),
+                    detail(e, "coarse-grained", "total_description_length_bits", where)));
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException(f + ": no measurements (the file is empty): nothing to plot");
         }
         return out;
     }
 
-    private static double num(JsonNode v) {
-        return v == null || v.isNull() ? Double.NaN : v.asDouble();
+    /** A field that must be a number or null (or absent): NaN for null and absent. */
+    private static double num(JsonNode parent, String field, String where) {
+        JsonNode v = parent == null ? null : parent.get(field);
+        if (v == null || v.isNull()) {
+            return Double.NaN;
+        }
+        if (!v.isNumber()) {
+            throw new IllegalArgumentException(where + ": '" + field + "' must be a number or null, found " + shorten(v));
+        }
+        return v.doubleValue();
     }
 
-    private static double value(JsonNode e, String name) {
-        return e == null || e.get(name) == null ? Double.NaN : num(e.get(name).get("value"));
+    private static JsonNode object(JsonNode parent, String field, String where) {
+        JsonNode v = parent == null ? null : parent.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isObject()) {
+            throw new IllegalArgumentException(where + ": '" + field + "' must be an object, found " + shorten(v));
+        }
+        return v;
     }
 
-    private static double detail(JsonNode e, String name, String detail) {
-        return e == null || e.get(name) == null || e.get(name).get("details") == null ? Double.NaN
-                : num(e.get(name).get("details").get(detail));
+    private static double value(JsonNode e, String name, String where) {
+        return num(object(e, name, where), "value", where + ", estimate '" + name + "'");
+    }
+
+    private static double detail(JsonNode e, String name, String detail, String where) {
+        String at = where + ", estimate '" + name + "'";
+        return num(object(object(e, name, where), "details", at), detail, at + " details");
+    }
+
+    private static String shorten(JsonNode v) {
+        String t = org.grokmetrics.examples.train.ConfigFiles.oneLine(v.toString());
+        return (v.isTextual() ? "the string " : "") + (t.length() > 40 ? t.substring(0, 40) + "..." : t);
+    }
+
+    /**
+     * Fails unless {@code out} can be written: its folder exists and is writable, and it is not a folder.
+     *
+     * @throws IllegalArgumentException one line naming the file and why
+     */
+    public static void requireWritable(Path out) {
+        Path abs = out.toAbsolutePath();
+        Path parent = abs.getParent();
+        if (Files.isDirectory(abs)) {
+            throw new IllegalArgumentException(out + ": is a folder, not a file to write");
+        }
+        if (parent == null || !Files.isDirectory(parent)) {
+            throw new IllegalArgumentException(out + ": cannot write: folder " + parent + " does not exist");
+        }
+        if (Files.exists(abs) ? !Files.isWritable(abs) : !Files.isWritable(parent)) {
+            throw new IllegalArgumentException(out + ": cannot write: permission denied");
+        }
     }
 
     /**
@@ -342,7 +425,11 @@ public final class Charts {
             y += c.getHeight();
         }
         g.dispose();
-        ImageIO.write(img, "png", out.toFile());
+        // encoded in memory, then written: a file that cannot be written is one IOException (ImageIO.write to a
+        // File prints a stack trace of its own and returns false)
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        ImageIO.write(img, "png", png);
+        Files.write(out, png.toByteArray());
         return out;
     }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
@@ -45,36 +44,41 @@ public record RunConfig(String task, int p, String op, int k, int bits, double t
                         int hidden, int pointsPerDecade, int lmnPoints, double epsilon, String model,
                         String precision) {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** The valid values of each numeric setting, as {@code --help} shows them (see {@link Range}). */
+    public static final String TRAIN_FRACTION = "(0, 1)";
+    public static final String STEPS = "[1, 100000000]";
+    public static final String LEARNING_RATE = "(0, 10]";
+    public static final String WEIGHT_DECAY = "[0, 1000]";
+    public static final String SPECTRAL_BETA = "[0, 1000]";
+    public static final String WEIGHT_NOISE = "[0, 100]";
+    public static final String WIDTH = "[1, 4096]";
+    public static final String POINTS_PER_DECADE = "[1, 1000]";
+    /** LMN points: 0 (off) or this. */
+    public static final String LMN_POINTS = "[2, 4096]";
+    public static final String EPSILON = "(0, 1000000]";
 
     /**
-     * @throws IllegalArgumentException naming the option at fault
+     * @throws IllegalArgumentException naming the option and the config.json field at fault, and the range
      */
     public RunConfig {
-        if (!(trainFraction > 0 && trainFraction < 1)) {
-            throw new IllegalArgumentException("--train-fraction must be in (0, 1), was " + trainFraction);
+        Range.of(TRAIN_FRACTION).check("--train-fraction (trainFraction)", trainFraction);
+        Range.of(STEPS).check("--steps (steps)", (long) steps);
+        Range.of(LEARNING_RATE).check("--lr (learningRate)", learningRate);
+        Range.of(WEIGHT_DECAY).check("--wd (weightDecay)", weightDecay);
+        Range.of(SPECTRAL_BETA).check("--beta (spectralBeta)", spectralBeta);
+        Range.of(WEIGHT_NOISE).check("--noise (weightNoise)", weightNoise);
+        Range.of(WIDTH).check("--embed (embed)", (long) embed);
+        Range.of(WIDTH).check("--hidden (hidden)", (long) hidden);
+        Range.of(POINTS_PER_DECADE).check("--points-per-decade (pointsPerDecade)", (long) pointsPerDecade);
+        if (lmnPoints != 0 && !Range.of(LMN_POINTS).contains(lmnPoints)) {
+            throw new IllegalArgumentException("--lmn-points (lmnPoints) must be 0 (off) or an integer in " + LMN_POINTS
+                    + ", was " + lmnPoints);
         }
-        if (steps < 1) {
-            throw new IllegalArgumentException("--steps must be >= 1, was " + steps);
-        }
-        if (!(learningRate > 0)) {
-            throw new IllegalArgumentException("--lr must be > 0, was " + learningRate);
-        }
-        if (!(weightDecay >= 0) || !(spectralBeta >= 0) || !(weightNoise >= 0)) {
-            throw new IllegalArgumentException("--wd, --beta and --noise must be >= 0");
-        }
-        if (embed < 1 || hidden < 1) {
-            throw new IllegalArgumentException("--embed and --hidden must be >= 1");
-        }
-        if (pointsPerDecade < 1) {
-            throw new IllegalArgumentException("--points-per-decade must be >= 1, was " + pointsPerDecade);
-        }
-        if (lmnPoints == 1 || lmnPoints < 0) {
-            throw new IllegalArgumentException("--lmn-points must be 0 (off) or >= 2, was " + lmnPoints);
-        }
-        if (!(epsilon > 0)) {
-            throw new IllegalArgumentException("--epsilon must be > 0, was " + epsilon);
+        Range.of(EPSILON).check("--epsilon (epsilon)", epsilon);
+        if (task == null || op == null) {
+            throw new IllegalArgumentException(task == null ? "--task (task) is missing" : "--op (op) is missing");
         }
         if (model == null) {
             model = MlpModel.ONE_HOT_LINEAR.id();
@@ -298,14 +302,13 @@ public record RunConfig(String task, int p, String op, int k, int bits, double t
     }
 
     /**
+     * Reads a config.json field by field ({@link ConfigFiles}): every field present, of its type (integers
+     * integral), none unknown, each in its range.
+     *
      * @throws IOException              if the file cannot be read
-     * @throws IllegalArgumentException if it is not a valid configuration
+     * @throws IllegalArgumentException (one line naming the file and the field) if it is not a valid configuration
      */
     public static RunConfig read(Path file) throws IOException {
-        try {
-            return JSON.readValue(file.toFile(), RunConfig.class);
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new IllegalArgumentException(file + ": not a valid run configuration: " + e.getOriginalMessage(), e);
-        }
+        return ConfigFiles.read(file, RunConfig.class, java.util.Set.of("model", "precision"));
     }
 }

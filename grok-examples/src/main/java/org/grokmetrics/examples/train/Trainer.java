@@ -78,7 +78,7 @@ public final class Trainer {
             Dl4jRegularization.spectralEntropy(conf, c.spectralBeta());
         }
         if (c.weightNoise() > 0) {
-            Dl4jRegularization.weightNoise(conf, c.weightNoise());
+            Dl4jRegularization.weightNoise(conf, c.weightNoise(), true); // biases too, as the reproductions always had it
         }
         return conf;
     }

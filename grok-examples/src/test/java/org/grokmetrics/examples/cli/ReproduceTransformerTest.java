@@ -67,16 +67,16 @@ class ReproduceTransformerTest {
                 out.resolve("mod113-add-ours-seed0").toString(), "--names", "unregularized,ours", "--out", png.toString()),
                 err.toString());
         assertTrue(Files.size(png) > 0);
-        assertEquals(1, run(err, "plot", "--compare", out.toString(), "--names", "a,b"));
+        assertEquals(2, run(err, "plot", "--compare", out.toString(), "--names", "a,b"), "a usage error");
     }
 
     @Test
     void badOptionsAreNamed() {
         StringWriter err = new StringWriter();
-        assertEquals(1, run(err, "reproduce", "mdl", "--tasks", "mul", "--out", dir.toString()));
+        assertEquals(2, run(err, "reproduce", "mdl", "--tasks", "mul", "--out", dir.toString()), "a usage error");
         assertTrue(err.toString().contains("mul"), err.toString());
         err = new StringWriter();
-        assertEquals(1, run(err, "reproduce", "demoss", "--conditions", "dropout", "--out", dir.toString()));
+        assertEquals(2, run(err, "reproduce", "demoss", "--conditions", "dropout", "--out", dir.toString()));
         assertTrue(err.toString().contains("dropout"), err.toString());
         err = new StringWriter();
         assertEquals(1, run(err, "reproduce", "mdl", "--device", "gpu", "--steps", "1", "--tasks", "add", "--out",

@@ -15,7 +15,7 @@ final class DjlListenerSnippet {
     static DefaultTrainingConfig config(Loss loss, RandomAccessDataset trainSet, RandomAccessDataset testSet)
             throws IOException {
         ComplexityTrainingListener listener = ComplexityTrainingListener.builder()
-                .trainData(LabeledData.of(trainSet)).validationData(LabeledData.of(testSet))
+                .trainData(LabeledData.of(trainSet)).validationData(LabeledData.of(testSet))   // any RandomAccessDataset
                 .everyBatches(100).csv(Path.of("run/metrics.csv")).tensorBoard(Path.of("run")).build();
         return new DefaultTrainingConfig(loss).addTrainingListeners(listener);
     }

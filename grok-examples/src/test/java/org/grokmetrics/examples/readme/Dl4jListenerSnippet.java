@@ -11,7 +11,8 @@ final class Dl4jListenerSnippet {
 
     static void train(MultiLayerNetwork net, DataSet train, DataSet test) {   // or a ComputationGraph
         ComplexityListener listener = ComplexityListener.builder()
-                .trainData(train).validationData(test)
+                .trainData(train).validationData(test)   // DataSet, MultiDataSet or an iterator of either
+                .model(net)                              // optional: checks the options against the model at build()
                 .everyIterations(100).csv(Path.of("run/metrics.csv")).tensorBoard(Path.of("run")).log()
                 .build();
         net.addListeners(listener);      // keeps the listeners you already have

@@ -121,14 +121,16 @@ class TrainEndToEndTest {
     @Test
     void badOptionsGetClearMessages() {
         StringWriter err = new StringWriter();
-        assertEquals(1, run(err, "train", "--task", "mod", "--p", "30", "--out", dir.toString()));
+        // option values out of range are usage errors: exit 2 (README's table)
+        assertEquals(2, run(err, "train", "--task", "mod", "--p", "30", "--out", dir.toString()));
         assertTrue(err.toString().contains("grok train: modulus p must be a prime"), err.toString());
         err = new StringWriter();
-        assertEquals(1, run(err, "train", "--op", "pow", "--out", dir.toString()));
+        assertEquals(2, run(err, "train", "--op", "pow", "--out", dir.toString()));
         assertTrue(err.toString().contains("unknown operation 'pow'"), err.toString());
         err = new StringWriter();
-        assertEquals(1, run(err, "train", "--train-fraction", "1.5", "--out", dir.toString()));
-        assertTrue(err.toString().contains("--train-fraction must be in (0, 1)"), err.toString());
+        assertEquals(2, run(err, "train", "--train-fraction", "1.5", "--out", dir.toString()));
+        assertTrue(err.toString().contains("--train-fraction (trainFraction) must be a finite number in (0, 1), was 1.5"),
+                err.toString());
         err = new StringWriter();
         assertEquals(1, run(err, "plot", dir.resolve("nowhere").toString()));
         assertTrue(err.toString().contains("no such file"), err.toString());

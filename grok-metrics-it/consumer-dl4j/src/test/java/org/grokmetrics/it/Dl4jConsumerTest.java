@@ -41,6 +41,29 @@ class Dl4jConsumerTest implements ConsumerClasspathContract {
     private static final int HIDDEN = 256;
     private static final int CLASSES = 10;
 
+    /**
+     * Issue 12: grok-metrics-dl4j leaves the ND4J backend to the user. Its published pom declares nd4j-native
+     * (plain and with a classifier) only as provided, so this build has the backend because it declares it.
+     */
+    @Test
+    void theNd4jBackendIsTheUsersChoice() throws Exception {
+        String pom;
+        try (java.io.InputStream in = ComplexityListener.class.getResourceAsStream(
+                "/META-INF/maven/org.grokmetrics/grok-metrics-dl4j/pom.xml")) {
+            assertTrue(in != null, "grok-metrics-dl4j's jar carries its pom");
+            pom = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "<dependency>\\s*<groupId>org\\.nd4j</groupId>\\s*<artifactId>nd4j-native</artifactId>(.*?)</dependency>",
+                java.util.regex.Pattern.DOTALL).matcher(pom);
+        int found = 0;
+        while (m.find()) {
+            found++;
+            assertTrue(m.group(1).contains("<scope>provided</scope>"), "nd4j-native must not be forced: " + m.group());
+        }
+        assertEquals(2, found, "nd4j-native and its classifier are declared, provided");
+    }
+
     @Test
     void listenerMeasuresATrainingInDefaultMode() {
         ComplexityListener listener = ComplexityListener.builder().trainData(randomData(64, 1))
