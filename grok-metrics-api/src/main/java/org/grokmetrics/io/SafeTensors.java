@@ -101,7 +101,7 @@ public final class SafeTensors {
         for (SafeTensorsEntry e : f.header().tensors()) {
             dtypes.put(e.name(), e.dtype().name());
             var reason = e.notReadableReason();
-            if (reason.isPresent() && !e.dtype().isFloating()) {
+            if (reason.isPresent() && (!e.dtype().isFloating() || e.name().isBlank())) {
                 skipped.put(e.name(), reason.get());
                 continue;
             }

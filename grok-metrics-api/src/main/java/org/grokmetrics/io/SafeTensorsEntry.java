@@ -68,12 +68,12 @@ public record SafeTensorsEntry(String name, SafeTensorsDtype dtype, long[] shape
         if (dt.isPresent()) {
             return dt;
         }
+        if (name.isBlank()) {
+            return Optional.of("blank name: not a parameter name, skipped by the measures");
+        }
         if (intShape().isEmpty()) {
             return Optional.of("shape " + Arrays.toString(shape) + " (" + elements()
                     + " elements) is larger than a Java array holds (" + MAX_ARRAY_ELEMENTS + ")");
-        }
-        if (name.isBlank()) {
-            return Optional.of("blank name: not a parameter name");
         }
         return Optional.empty();
     }
