@@ -306,6 +306,10 @@ public record SafeTensorsHeader(List<SafeTensorsEntry> tensors, Map<String, Stri
                 throw error(file, "InvalidHeaderDeserialization", what + " holds " + quoted(shortened(p.getText()))
                         + ", not a non-negative integer");
             }
+            if (p.getTextLength() > 20) { // more digits than 2^64 - 1 has (JSON allows no leading zeros)
+                throw error(file, "InvalidHeaderDeserialization", what + " holds a " + p.getTextLength()
+                        + "-digit number, beyond 64 bits");
+            }
             if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
                 boolean u64 = p.getBigIntegerValue().compareTo(U64_MAX) <= 0;
                 throw error(file, u64 ? "ValidationOverflow" : "InvalidHeaderDeserialization", what + " holds "

@@ -425,6 +425,20 @@ class SafeTensorsTest {
         assertEquals(100_000, c.parameters().tensorCount());
     }
 
+    /** A number of a million digits is rejected by its length, not parsed (BigInteger parsing is quadratic). */
+    @Test
+    @Timeout(10)
+    void hugeNumbersAreRejectedWithoutParsing() {
+        String digits = "9".repeat(1_000_000);
+        var e = assertRejected(image("{\"w\":{\"dtype\":\"F32\",\"shape\":[" + digits + "],\"data_offsets\":[0,0]}}",
+                new byte[0]), "InvalidHeaderDeserialization");
+        assertTrue(e.getMessage().contains("1000000-digit number, beyond 64 bits"), e.getMessage());
+        // in an ignored field it is skipped unparsed
+        org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> SafeTensors.readContents(image(
+                "{\"w\":{\"x\":" + digits + ",\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0]}}",
+                new byte[0]), "ok"));
+    }
+
     @Test
     void namesAreEscapedInMessages() {
         var e = assertRejected(image("{\"evil\\r\\n\\u001b[31mred\":{\"dtype\":\"F32\",\"shape\":[3],"
