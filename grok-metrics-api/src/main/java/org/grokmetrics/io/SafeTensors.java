@@ -101,7 +101,10 @@ public final class SafeTensors {
         for (SafeTensorsEntry e : f.header().tensors()) {
             dtypes.put(e.name(), e.dtype().name());
             var reason = e.notReadableReason();
-            if (reason.isPresent() && (!e.dtype().isFloating() || e.name().isBlank())) {
+            boolean weightTooLarge = e.dtype().isFloating() && !e.name().isBlank()
+                    && e.elements() > SafeTensorsEntry.MAX_ARRAY_ELEMENTS;
+            if (reason.isPresent() && !weightTooLarge) {
+                // not floating, a blank name, or an empty tensor with a dimension past int: not a weight to load
                 skipped.put(e.name(), reason.get());
                 continue;
             }

@@ -72,8 +72,11 @@ public record SafeTensorsEntry(String name, SafeTensorsDtype dtype, long[] shape
             return Optional.of("blank name: not a parameter name, skipped by the measures");
         }
         if (intShape().isEmpty()) {
-            return Optional.of("shape " + Arrays.toString(shape) + " (" + elements()
-                    + " elements) is larger than a Java array holds (" + MAX_ARRAY_ELEMENTS + ")");
+            return Optional.of(elements() > MAX_ARRAY_ELEMENTS
+                    ? "shape " + Arrays.toString(shape) + " (" + elements() + " elements) is larger than a Java array holds ("
+                    + MAX_ARRAY_ELEMENTS + ")"
+                    : "empty tensor with a dimension past " + MAX_ARRAY_ELEMENTS + " in shape " + Arrays.toString(shape)
+                    + ": not representable as a Tensor, skipped by the measures");
         }
         return Optional.empty();
     }

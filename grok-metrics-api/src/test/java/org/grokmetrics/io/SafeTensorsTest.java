@@ -359,6 +359,16 @@ class SafeTensorsTest {
         assertTrue(c.skipped().containsKey("e2"));
     }
 
+    /** Valid in the format but not a Tensor: skipped with the reason, the rest of the file read. */
+    @Test
+    void anEmptyTensorWithADimensionPastIntIsSkipped() throws Exception {
+        var c = SafeTensors.readContents(image("{\"e\":{\"dtype\":\"F32\",\"shape\":[0,5000000000],"
+                + "\"data_offsets\":[0,0]},\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}",
+                new byte[4]), "e");
+        assertTrue(c.skipped().get("e").contains("empty tensor with a dimension past"), c.skipped().toString());
+        assertEquals(List.of("w"), c.parameters().names());
+    }
+
     @Test
     void validationOverflow() {
         // the reference's two cases

@@ -46,8 +46,11 @@ record InspectTensor(LinearAlgebra la, double threshold, Map<String, Codec> code
         row.put("dtype", e.dtype().name());
         row.put("shape", e.shape());
         row.put("parameters", e.elements());
-        Optional<String> skip = e.dtype().notFloatingReason().or(() -> e.name().isBlank()
-                ? Optional.of("blank name: not a parameter name, skipped by the measures") : Optional.empty());
+        // measured: floating tensors with a name; the streaming measures take any size (so an oversized
+        // tensor's reason is not a skip), but a shape past int (only in an empty tensor) is skipped
+        Optional<String> skip = e.notReadableReason()
+                .filter(reason -> e.elements() <= SafeTensorsEntry.MAX_ARRAY_ELEMENTS || !e.dtype().isFloating()
+                        || e.name().isBlank());
         if (skip.isPresent()) {
             row.put("skipped", skip.get());
             return row;
