@@ -102,8 +102,9 @@ public final class SpectralEntropy {
             return new Result(0.0, 0.0, new double[Math.min(rows, cols)],
                     withGradient ? Optional.of(new double[a.length]) : Optional.empty());
         }
-        Svd svd = la.svd(rows, cols, a, withGradient);
-        double[] s = svd.singularValues();
+        // values alone take the cheaper path (LinearAlgebra.singularValues); the gradient needs the vectors
+        Svd svd = withGradient ? la.svd(rows, cols, a, true) : null;
+        double[] s = withGradient ? svd.singularValues() : la.singularValues(rows, cols, a);
         double tol = Math.max(rows, cols) * Math.ulp(s[0]);
         double sum = 0;
         for (double v : s) {
