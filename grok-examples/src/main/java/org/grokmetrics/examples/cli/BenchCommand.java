@@ -10,6 +10,7 @@ import org.grokmetrics.dl4j.Nd4jLinearAlgebra;
 import org.grokmetrics.examples.bench.CodecBenchmark;
 import org.grokmetrics.examples.bench.CompressorBenchmark;
 import org.grokmetrics.examples.bench.DocsSection;
+import org.grokmetrics.examples.bench.GramValuesBenchmark;
 import org.grokmetrics.examples.bench.LinalgBenchmark;
 import org.grokmetrics.examples.bench.DjlBenchmark;
 import org.grokmetrics.examples.bench.ListenerBenchmark;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Option;
             "Suites: linalg (spectral entropy and gradient, pure Java vs ND4J LAPACK), codecs (throughput, ratio), "
                 + "lmn (linear mapping number of a 100->100->31 MLP, N = 64..512), compress (coarse-grained complexity: "
                 + "tightness against paper mode and an exhaustive grid, own cost), listener (DL4J training-time overhead), djl-listener (the same on DJL), djl-spectral (spectral-entropy "
-                + "loss per step on a 2-layer transformer), scale (GPT-2-shaped 0.4M..124M parameters: inspect, compressor, "
+                + "loss per step on a 2-layer transformer), gram-values (singular values of GPT-2's matrix shapes: EJML SVD "
+                + "against the Gram path, CPU time), scale (GPT-2-shaped 0.4M..124M parameters: inspect, compressor, "
                 + "spectral entropy, LMN, wall time and peak RSS per case in its own JVM, beside NumPy; not in the default "
                 + "set, it takes long)."},
         footer = {"", "Example (one thread, as in docs/performance.md):",
@@ -36,7 +38,7 @@ import picocli.CommandLine.Option;
 final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--suite", split = ",", defaultValue = "linalg,codecs,lmn,compress,listener,djl-listener,djl-spectral",
-            description = "suites to run: linalg, codecs, lmn, compress, listener, djl-listener, djl-spectral, scale "
+            description = "suites to run: linalg, codecs, lmn, compress, listener, djl-listener, djl-spectral, gram-values, scale "
                 + "(default: ${DEFAULT-VALUE})")
     List<String> suites;
 
@@ -171,6 +173,15 @@ final class BenchCommand implements Callable<Integer> {
                     }
                     System.out.print(md);
                 }
+                case "gram-values" -> {
+                    System.out.println("gram-values: singular values of GPT-2-shaped matrices, EJML SVD vs Gram path, CPU time");
+                    String md = GramValuesBenchmark.markdown(GramValuesBenchmark.run());
+                    if (write != null) {
+                        DocsSection.write(write, "gram-values", "Measured " + env + " with `./grok bench --suite "
+                                + "gram-values --write docs/performance.md`:\n\n" + md);
+                    }
+                    System.out.print(md);
+                }
                 case "scale" -> {
                     System.out.println("scale: GPT-2-shaped snapshots " + scaleSizes + ", each case in its own JVM");
                     var rows = ScaleBenchmark.run(scaleSizes, scaleTasks, scaleDir, scaleHeap, scaleTimeout, Path.of(""));
@@ -184,7 +195,7 @@ final class BenchCommand implements Callable<Integer> {
                     System.out.print(md);
                 }
                 default -> throw new IllegalArgumentException("unknown suite '" + suite
-                        + "'; known: linalg, codecs, lmn, compress, listener, djl-listener, djl-spectral, scale");
+                        + "'; known: linalg, codecs, lmn, compress, listener, djl-listener, djl-spectral, gram-values, scale");
             }
         }
         return 0;
