@@ -299,7 +299,7 @@ public final class CoarseGrainCompressor implements ComplexityEstimator {
             return base;
         }
         return base.withChain(stopwatch.time(Phase.SVD,
-                () -> RankChain.of(p.tensors(), base.values(), base.absMax(), la)));
+                () -> RankChain.of(p.tensors(), base.absMax(), la)));
     }
 
     @Override

@@ -7,35 +7,37 @@ import org.grokmetrics.api.ParameterSnapshot;
 import org.grokmetrics.api.Tensor;
 
 /**
- * What one compression works on, fixed before the search starts: the snapshot, its values in double and
- * max |&theta;| per tensor, its {@link RankChain}, the options and their {@link Encoding}. Builds the
- * stored form of any {@link Config}. Immutable.
+ * What one compression works on, fixed before the search starts: the snapshot, max |&theta;| per tensor,
+ * its {@link RankChain}, the options and their {@link Encoding}. Builds the stored form of any
+ * {@link Config}, one tensor at a time (no copy of the whole snapshot in double). Immutable.
  *
  * @param options  the compressor's options
  * @param encoding the encoding of {@code options.mode()}
  * @param original the original weights
- * @param values   each tensor's values in double
  * @param absMax   each tensor's max |&theta;| (0 for an all-zero tensor)
  * @param chain    the rank chain ({@link RankChain#none} without rank search)
  */
 record CompressionProblem(CoarseGrainCompressor.Options options, Encoding encoding, ParameterSnapshot original,
-                          double[][] values, double[] absMax, RankChain chain) {
+                          double[] absMax, RankChain chain) {
 
-    /** Values and max |&theta;| of {@code p}; the chain is added by {@link #withChain}. */
+    /** Max |&theta;| of {@code p}'s tensors; the chain is added by {@link #withChain}. */
     static CompressionProblem of(CoarseGrainCompressor.Options options, ParameterSnapshot p) {
         List<Tensor> tensors = p.tensors();
         int count = tensors.size();
-        double[][] values = new double[count][];
         double[] absMax = new double[count];
         for (int t = 0; t < count; t++) {
-            values[t] = tensors.get(t).toDoubleArray();
-            absMax[t] = QuantizationLadder.maxAbs(values[t]);
+            absMax[t] = QuantizationLadder.maxAbs(tensors.get(t).data());
         }
-        return new CompressionProblem(options, Encoding.of(options), p, values, absMax, RankChain.none(count));
+        return new CompressionProblem(options, Encoding.of(options), p, absMax, RankChain.none(count));
     }
 
     CompressionProblem withChain(RankChain c) {
-        return new CompressionProblem(options, encoding, original, values, absMax, c);
+        return new CompressionProblem(options, encoding, original, absMax, c);
+    }
+
+    /** Tensor t's values (float32, as stored in the snapshot; read-only). */
+    float[] values(int t) {
+        return original.tensors().get(t).data();
     }
 
     List<Tensor> tensors() {
@@ -43,7 +45,7 @@ record CompressionProblem(CoarseGrainCompressor.Options options, Encoding encodi
     }
 
     int count() {
-        return values.length;
+        return absMax.length;
     }
 
     /** The configuration at quantization level q and chain index i (i &ge; chain length: dense). */
@@ -57,13 +59,17 @@ record CompressionProblem(CoarseGrainCompressor.Options options, Encoding encodi
         return base.withRanks(chain.ranksAt(tau), tau);
     }
 
-    /** The stored form of every tensor under {@code c}. */
-    List<Coded> build(Config c) {
-        List<Coded> out = new ArrayList<>(count());
-        for (int t = 0; t < count(); t++) {
-            out.add(encoding.code(this, t, c));
+    /**
+     * The bytes of a serialised stream that are not tensor payload (version, count, names, shapes): the
+     * same for every configuration of this problem.
+     */
+    long streamOverhead() {
+        List<Coded> zeros = new ArrayList<>(count());
+        for (Tensor t : tensors()) {
+            zeros.add(new Coded.Zero(t.name(), t.shape()));
         }
-        return out;
+        long kindBytes = zeros.isEmpty() ? 0 : count() * Evaluations.payloadLength(zeros.get(0));
+        return CoarseGrainFormat.serialize(zeros).length - kindBytes;
     }
 
     /** The original weights stored losslessly (float32): always a valid description. */

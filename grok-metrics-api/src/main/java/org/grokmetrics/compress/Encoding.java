@@ -41,6 +41,12 @@ sealed interface Encoding permits Encoding.PerTensorCodes, Encoding.Float32 {
     Coded code(CompressionProblem problem, int t, Config c);
 
     /**
+     * Whether {@link #sizeEstimate} is the stream's length, so that it can be summed tensor by tensor
+     * ({@link CompressionProblem#streamOverhead()} plus each tensor's payload).
+     */
+    boolean sizeIsStreamLength();
+
+    /**
      * Description size estimate of a serialised stream, used to rank candidates: close to the final
      * size, far cheaper to compute.
      */
@@ -91,7 +97,7 @@ sealed interface Encoding permits Encoding.PerTensorCodes, Encoding.Float32 {
             if (k < 1) {
                 double delta = r / levels;
                 return new Coded.DenseCodes(x.name(), x.shape(), b, delta,
-                        QuantizationLadder.codes(problem.values()[t], delta, levels));
+                        QuantizationLadder.codes(problem.values(t), delta, levels));
             }
             double[][] f = problem.chain().factors(t, k);
             double da = QuantizationLadder.maxAbs(f[0]) / levels;
@@ -106,6 +112,11 @@ sealed interface Encoding permits Encoding.PerTensorCodes, Encoding.Float32 {
         @Override
         public long sizeEstimate(byte[] stream) {
             return stream.length;
+        }
+
+        @Override
+        public boolean sizeIsStreamLength() {
+            return true;
         }
     }
 
@@ -140,7 +151,7 @@ sealed interface Encoding permits Encoding.PerTensorCodes, Encoding.Float32 {
             double delta = c.delta();
             int k = c.rank()[t];
             if (k < 1) {
-                float[] v = QuantizationLadder.quantizeFloats(problem.values()[t], delta);
+                float[] v = QuantizationLadder.quantizeFloats(problem.values(t), delta);
                 return QuantizationLadder.allZero(v) ? new Coded.Zero(x.name(), x.shape())
                         : new Coded.DenseF32(x.name(), x.shape(), v);
             }
@@ -154,6 +165,11 @@ sealed interface Encoding permits Encoding.PerTensorCodes, Encoding.Float32 {
         @Override
         default long sizeEstimate(byte[] stream) {
             return PROXY.compress(stream).length;
+        }
+
+        @Override
+        default boolean sizeIsStreamLength() {
+            return false;
         }
     }
 

@@ -1,11 +1,18 @@
 package org.grokmetrics.compress;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import org.grokmetrics.api.LossOracle;
 import org.grokmetrics.api.ParameterSnapshot;
+import org.grokmetrics.api.Tensor;
 import org.grokmetrics.compress.Stopwatch.Phase;
 
 /**
@@ -16,8 +23,13 @@ import org.grokmetrics.compress.Stopwatch.Phase;
  */
 final class Evaluations {
 
-    /** An evaluated candidate: its configuration, stored form, weights, loss (nats) and size estimate (bytes). */
-    record Candidate(Config config, List<Coded> coded, ParameterSnapshot snapshot, double loss, long proxyBytes) {
+    /**
+     * An evaluated candidate: its configuration, stored form, weights, loss (nats) and size estimate (bytes),
+     * with each tensor's payload length ({@link Coded#write}; &minus;1 where the estimate is not a sum of
+     * them) and digest ({@link WeightsDigest}), kept so that the next candidate reuses what it shares.
+     */
+    record Candidate(Config config, List<Coded> coded, ParameterSnapshot snapshot, double loss, long proxyBytes,
+                     long[] payloadBytes, byte[][] digests) {
     }
 
     /** An evaluated candidate and whether it met the bound. */
@@ -30,7 +42,7 @@ final class Evaluations {
     private final boolean oneSided;
     private final double originalLoss;
     private final Stopwatch stopwatch;
-    private final Map<ParameterSnapshot, Double> losses = new HashMap<>();
+    private final Map<String, Double> losses = new HashMap<>();
     private final Map<String, Boolean> verdicts = new HashMap<>();
     private Candidate best;
 
@@ -59,7 +71,7 @@ final class Evaluations {
                     + "; a coarse-graining bound needs a finite loss");
         }
         Evaluations ev = new Evaluations(counted, unlimited ? Integer.MAX_VALUE : o.lossBudget(), o, l0, stopwatch);
-        ev.losses.put(p, l0);
+        ev.losses.put(WeightsDigest.of(p.tensors().stream().map(WeightsDigest::of).toArray(byte[][]::new)), l0);
         return ev;
     }
 
@@ -111,29 +123,82 @@ final class Evaluations {
         return probe(problem, c).accepted();
     }
 
-    /** Builds, evaluates (unless the same weights were seen) and records one configuration. */
+    /**
+     * Builds, evaluates (unless the same weights were seen) and records one configuration. Tensors whose
+     * setting equals the best candidate's are taken from it; the others are built in parallel, each on
+     * its own (the result does not depend on the number of threads).
+     */
     Probe probe(CompressionProblem problem, Config c) {
-        List<Coded> coded = stopwatch.time(Phase.QUANTIZE, () -> problem.build(c));
-        ParameterSnapshot snap = stopwatch.time(Phase.QUANTIZE, () -> snapshotOf(coded));
-        Double seen = losses.get(snap);
+        int n = problem.count();
+        Candidate from = best;
+        Coded[] coded = new Coded[n];
+        Tensor[] tensors = new Tensor[n];
+        byte[][] digests = new byte[n][];
+        long[] payload = new long[n];
+        boolean summed = problem.encoding().sizeIsStreamLength();
+        boolean[] reused = new boolean[n];
+        stopwatch.time(Phase.QUANTIZE, () -> {
+            IntStream.range(0, n).parallel().forEach(t -> {
+                if (from != null && sameSetting(from.config(), c, t)) {
+                    reused[t] = true;
+                    coded[t] = from.coded().get(t);
+                    tensors[t] = from.snapshot().tensors().get(t);
+                    digests[t] = from.digests()[t];
+                    payload[t] = from.payloadBytes()[t];
+                } else {
+                    coded[t] = problem.encoding().code(problem, t, c);
+                    tensors[t] = coded[t].tensor();
+                    digests[t] = WeightsDigest.of(tensors[t]);
+                }
+            });
+            return null;
+        });
+        List<Coded> codedList = List.of(coded);
+        ParameterSnapshot snap = ParameterSnapshot.of(List.of(tensors));
+        String key = WeightsDigest.of(digests);
+        Double seen = losses.get(key);
         double loss;
         if (seen != null) {
             loss = seen;
         } else {
             loss = oracle.loss(snap);
-            losses.put(snap, loss);
+            losses.put(key, loss);
         }
         boolean ok = accepts(loss);
         verdicts.put(c.key(), ok);
-        long size = stopwatch.time(Phase.ENCODE, () -> problem.encoding().sizeEstimate(CoarseGrainFormat.serialize(coded)));
-        Candidate cand = new Candidate(c, coded, snap, loss, size);
+        long size = stopwatch.time(Phase.ENCODE, () -> {
+            if (!summed) {
+                Arrays.fill(payload, -1);
+                return problem.encoding().sizeEstimate(CoarseGrainFormat.serialize(codedList));
+            }
+            IntStream.range(0, n).parallel().filter(t -> !reused[t]).forEach(t -> payload[t] = payloadLength(coded[t]));
+            long total = problem.streamOverhead();
+            for (long b : payload) {
+                total += b;
+            }
+            return total;
+        });
+        Candidate cand = new Candidate(c, codedList, snap, loss, size, payload, digests);
         if (ok && (best == null || size < best.proxyBytes())) {
             best = cand;
         }
         return new Probe(cand, ok);
     }
 
-    private static ParameterSnapshot snapshotOf(List<Coded> coded) {
-        return ParameterSnapshot.of(coded.stream().map(Coded::tensor).toList());
+    /** Whether tensor t is stored alike under both configurations (the inputs of {@link Encoding#code}). */
+    private static boolean sameSetting(Config a, Config b, int t) {
+        boolean bits = a.bits() == null ? b.bits() == null : b.bits() != null && a.bits()[t] == b.bits()[t];
+        return bits && Double.compare(a.delta(), b.delta()) == 0 && a.rank()[t] == b.rank()[t];
+    }
+
+    /** The length of what {@link Coded#write} writes. */
+    static long payloadLength(Coded c) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            c.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.size();
     }
 }

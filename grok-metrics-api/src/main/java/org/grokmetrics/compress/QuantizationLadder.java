@@ -1,5 +1,7 @@
 package org.grokmetrics.compress;
 
+import java.util.function.IntToDoubleFunction;
+
 /**
  * The quantization formulas: the half-bit ladder of levels per side for the default mode, integer codes
  * round(v / &Delta;) clamped to [&minus;L, L], and the paper modes' log-spaced grid of global &Delta; with
@@ -50,10 +52,18 @@ final class QuantizationLadder {
 
     /** round(v / &Delta;) clamped to [-levels, levels] (Math.round: halves towards +&infin;). */
     static int[] codes(double[] v, double delta, int levelsPerSide) {
-        int lim = levelsPerSide;
-        int[] c = new int[v.length];
-        for (int i = 0; i < v.length; i++) {
-            long q = Math.round(v[i] / delta);
+        return codes(v.length, i -> v[i], delta, levelsPerSide);
+    }
+
+    /** {@link #codes(double[], double, int)} of float values (each widened to double exactly). */
+    static int[] codes(float[] v, double delta, int levelsPerSide) {
+        return codes(v.length, i -> v[i], delta, levelsPerSide);
+    }
+
+    private static int[] codes(int length, IntToDoubleFunction v, double delta, int lim) {
+        int[] c = new int[length];
+        for (int i = 0; i < length; i++) {
+            long q = Math.round(v.applyAsDouble(i) / delta);
             c[i] = (int) Math.max(-lim, Math.min(lim, q));
         }
         return c;
@@ -61,18 +71,36 @@ final class QuantizationLadder {
 
     /** rint(v / &Delta;) &middot; &Delta; rounded to float (halves to even): the paper's quantized values. */
     static float[] quantizeFloats(double[] v, double delta) {
-        float[] out = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = (float) (Math.rint(v[i] / delta) * delta);
+        return quantizeFloats(v.length, i -> v[i], delta);
+    }
+
+    /** {@link #quantizeFloats(double[], double)} of float values (each widened to double exactly). */
+    static float[] quantizeFloats(float[] v, double delta) {
+        return quantizeFloats(v.length, i -> v[i], delta);
+    }
+
+    private static float[] quantizeFloats(int length, IntToDoubleFunction v, double delta) {
+        float[] out = new float[length];
+        for (int i = 0; i < length; i++) {
+            out[i] = (float) (Math.rint(v.applyAsDouble(i) / delta) * delta);
         }
         return out;
     }
 
     /** max |v|, 0 for an empty array. */
     static double maxAbs(double[] v) {
+        return maxAbs(v.length, i -> v[i]);
+    }
+
+    /** max |v|, 0 for an empty array. */
+    static double maxAbs(float[] v) {
+        return maxAbs(v.length, i -> v[i]);
+    }
+
+    private static double maxAbs(int length, IntToDoubleFunction v) {
         double m = 0;
-        for (double x : v) {
-            m = Math.max(m, Math.abs(x));
+        for (int i = 0; i < length; i++) {
+            m = Math.max(m, Math.abs(v.applyAsDouble(i)));
         }
         return m;
     }

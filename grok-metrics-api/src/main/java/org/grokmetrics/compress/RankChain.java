@@ -3,27 +3,43 @@ package org.grokmetrics.compress;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 
 import org.grokmetrics.api.Tensor;
+import org.grokmetrics.linalg.GramSvd;
 import org.grokmetrics.linalg.LinearAlgebra;
 import org.grokmetrics.linalg.Svd;
 
 /**
- * The low-rank chain of one snapshot: each matrix's SVD and normalised cumulative spectrum
+ * The low-rank chain of one snapshot: each matrix's singular values and normalised cumulative spectrum
  * c<sub>k</sub> = &Sigma;<sub>i&le;k</sub> &sigma;<sub>i</sub> / &Sigma;&sigma;, the rank
  * k(&tau;) = min{k : c<sub>k</sub> &ge; &tau;} kept for a global &tau; (only where k &lt; mn/(m+n), so that
  * the factors are smaller than the matrix), and the &tau; breakpoints, ascending, at which some
  * matrix's k(&tau;) changes: the rank configurations from lowest rank to (almost) dense. Immutable.
+ *
+ * <p>Matrices with a short side below {@link GramSvd#MIN_SHORT_SIDE} take the thin SVD with vectors
+ * (factors U<sub>k</sub>diag(&sigma;<sub>k</sub>) and V<sub>k</sub>&#7488;); larger ones the Gram basis
+ * ({@link GramSvd#basis}): the same factors up to rounding where the singular triplets are well
+ * determined, and always the orthogonal projection onto the leading k singular vectors of the short
+ * side, computed once at the largest useful rank and kept in float (the factors are then quantized to
+ * at most 16 bits, and every candidate is evaluated and decoded as built). Matrices are decomposed in
+ * parallel, each on its own: the chain does not depend on the number of threads.
  */
 final class RankChain {
 
+    /** One matrix's factors at its largest useful rank, in float; prefixes give every lower rank. */
+    private record Factors(int rows, int cols, int rank, float[] left, float[] right) {
+    }
+
     private final Svd[] svd;
+    private final Factors[] gram;
     private final double[][] cumulative;
     private final int[] maxLowRank;
     private final double[] taus;
 
-    private RankChain(Svd[] svd, double[][] cumulative, int[] maxLowRank, double[] taus) {
+    private RankChain(Svd[] svd, Factors[] gram, double[][] cumulative, int[] maxLowRank, double[] taus) {
         this.svd = svd;
+        this.gram = gram;
         this.cumulative = cumulative;
         this.maxLowRank = maxLowRank;
         this.taus = taus;
@@ -31,35 +47,47 @@ final class RankChain {
 
     /** No low rank: an empty chain. */
     static RankChain none(int count) {
-        return new RankChain(new Svd[count], new double[count][], new int[count], new double[0]);
+        return new RankChain(new Svd[count], new Factors[count], new double[count][], new int[count], new double[0]);
     }
 
     /**
-     * The chain of {@code tensors}, {@code values} their values in double and {@code absMax} their
-     * max |&theta;| (all-zero tensors and vectors are never low rank).
+     * The chain of {@code tensors}, {@code absMax} their max |&theta;| (all-zero tensors and vectors are never
+     * low rank).
      */
-    static RankChain of(List<Tensor> tensors, double[][] values, double[] absMax, LinearAlgebra la) {
+    static RankChain of(List<Tensor> tensors, double[] absMax, LinearAlgebra la) {
         int count = tensors.size();
         Svd[] svd = new Svd[count];
+        Factors[] gram = new Factors[count];
         double[][] cumulative = new double[count][];
         int[] maxLowRank = new int[count];
-        for (int t = 0; t < count; t++) {
+        IntStream.range(0, count).parallel().forEach(t -> {
             Tensor x = tensors.get(t);
             if (!x.isMatrix() || absMax[t] == 0) {
-                continue;
+                return;
             }
             int m = x.rows();
             int n = x.cols();
             // low rank pays only if k < mn/(m+n)
             int kmax = (int) Math.ceil((double) m * n / (m + n)) - 1;
             if (kmax < 1) {
-                continue;
+                return;
             }
-            Svd d = la.svd(m, n, values[t], true);
-            cumulative[t] = normalisedCumulative(d.singularValues(), d.rank());
-            svd[t] = d;
-            maxLowRank[t] = Math.min(kmax, d.rank());
-        }
+            double[] a = x.toDoubleArray();
+            double[] sigma;
+            if (Math.min(m, n) < GramSvd.MIN_SHORT_SIDE) {
+                Svd d = la.svd(m, n, a, true);
+                svd[t] = d;
+                sigma = d.singularValues();
+            } else {
+                GramSvd.Basis b = GramSvd.basis(la, m, n, a);
+                sigma = b.singularValues();
+                int r = Math.min(kmax, sigma.length);
+                double[][] f = b.factors(a, r);
+                gram[t] = new Factors(m, n, r, toFloat(f[0]), toFloat(f[1]));
+            }
+            cumulative[t] = normalisedCumulative(sigma, sigma.length);
+            maxLowRank[t] = Math.min(kmax, sigma.length);
+        });
         TreeSet<Double> breakpoints = new TreeSet<>();
         for (int t = 0; t < count; t++) {
             if (cumulative[t] != null) {
@@ -68,7 +96,7 @@ final class RankChain {
                 }
             }
         }
-        return new RankChain(svd, cumulative, maxLowRank, breakpoints.stream().mapToDouble(Double::doubleValue).toArray());
+        return new RankChain(svd, gram, cumulative, maxLowRank, breakpoints.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     private static double[] normalisedCumulative(double[] sigma, int rank) {
@@ -122,6 +150,23 @@ final class RankChain {
 
     /** The factors U<sub>k</sub> diag(S<sub>k</sub>) (m&times;k) and V<sub>k</sub>&#7488; (k&times;n) of tensor t. */
     double[][] factors(int t, int k) {
+        if (gram[t] != null) {
+            Factors f = gram[t];
+            if (k > f.rank()) {
+                throw new IllegalArgumentException("rank " + k + " above the chain's " + f.rank());
+            }
+            double[] a = new double[f.rows() * k];
+            for (int i = 0; i < f.rows(); i++) {
+                for (int l = 0; l < k; l++) {
+                    a[i * k + l] = f.left()[i * f.rank() + l];
+                }
+            }
+            double[] b = new double[k * f.cols()];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = f.right()[i];
+            }
+            return new double[][] {a, b};
+        }
         Svd d = svd[t];
         int m = d.rows();
         int n = d.cols();
@@ -134,5 +179,13 @@ final class RankChain {
         }
         double[] b = Arrays.copyOf(d.vt(), k * n);
         return new double[][] {a, b};
+    }
+
+    private static float[] toFloat(double[] x) {
+        float[] f = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            f[i] = (float) x[i];
+        }
+        return f;
     }
 }

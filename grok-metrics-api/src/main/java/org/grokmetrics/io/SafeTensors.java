@@ -4,21 +4,15 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -26,14 +20,17 @@ import org.grokmetrics.api.ParameterSnapshot;
 import org.grokmetrics.api.Tensor;
 
 /**
- * Reads and writes safetensors files.
+ * Reads and writes safetensors files: the facade over {@link SafeTensorsFile} (streamed, tensor by
+ * tensor) and {@link SafeTensorsHeader} (the format's rules, as the reference implementation
+ * huggingface/safetensors validates them).
  *
- * <p>Reading accepts the floating dtypes {@code F32}, {@code F16}, {@code BF16} and {@code F64}; values
- * are converted to float32 ({@code F64} rounds to nearest). Tensors come back in the order of their
- * data offsets (the file's layout). Every malformation &mdash; a file shorter than its header claims,
- * a header that is not JSON, an entry without dtype/shape/offsets, offsets that disagree with
- * shape &times; dtype size or run past the end, an unsupported dtype &mdash; raises a
- * {@link SafeTensorsException} whose one-line message names the file and the problem.
+ * <p>{@link #readContents(Path)} reads a whole file into memory: every tensor of a floating dtype
+ * ({@link SafeTensorsDtype#isFloating()}: F64, F32, F16, BF16 and the 8-bit floats), converted to
+ * float32, in the order of their data offsets (the file's layout). Tensors of other dtypes (integers,
+ * BOOL, C64, the sub-byte floats) are validated but left out, each listed in
+ * {@link Contents#skipped()} with the reason. Every malformation raises a {@link SafeTensorsException}
+ * whose one-line message names the file, the reference's error name and the problem; names and other
+ * text from the file are escaped by {@link #printable(String)} in every message.
  *
  * <p>Writing produces {@code F32} tensors in snapshot order with an optional string-to-string
  * {@code __metadata__}. Stateless and thread-safe.
@@ -41,7 +38,7 @@ import org.grokmetrics.api.Tensor;
 public final class SafeTensors {
 
     /** Largest JSON header accepted (100 MB, as the reference implementation). */
-    public static final long MAX_HEADER_BYTES = 100_000_000L;
+    public static final long MAX_HEADER_BYTES = SafeTensorsHeader.MAX_HEADER_BYTES;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -51,264 +48,209 @@ public final class SafeTensors {
     /**
      * A file's contents.
      *
-     * @param parameters the tensors, in data-offset order
-     * @param dtypes     each tensor's dtype as stored ({@code F32}, {@code F16}, ...), same order
+     * @param parameters the floating tensors as float32, in data-offset order
+     * @param dtypes     each tensor's dtype as stored ({@code F32}, {@code F16}, ...), skipped ones included
      * @param metadata   the {@code __metadata__} map (empty if absent)
+     * @param skipped    the tensors left out of {@code parameters}, each with the reason (one line)
      */
-    public record Contents(ParameterSnapshot parameters, Map<String, String> dtypes, Map<String, String> metadata) {
+    public record Contents(ParameterSnapshot parameters, Map<String, String> dtypes, Map<String, String> metadata,
+                           Map<String, String> skipped) {
         public Contents {
             dtypes = Map.copyOf(dtypes);
             metadata = Map.copyOf(metadata);
+            skipped = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(skipped));
+        }
+
+        /** Contents with nothing skipped. */
+        public Contents(ParameterSnapshot parameters, Map<String, String> dtypes, Map<String, String> metadata) {
+            this(parameters, dtypes, metadata, Map.of());
         }
     }
 
-    /** Reads the tensors of a file. See {@link #readContents(Path)}. */
+    /** Reads the floating tensors of a file. See {@link #readContents(Path)}. */
     public static ParameterSnapshot read(Path file) throws IOException {
         return readContents(file).parameters();
     }
 
     /**
-     * Reads a whole file: tensors, stored dtypes and metadata.
+     * Reads a whole file: tensors, stored dtypes, metadata, and the tensors skipped.
      *
      * @throws NoSuchFileException  if the file does not exist
-     * @throws SafeTensorsException if it is not a valid safetensors file of supported dtypes
+     * @throws SafeTensorsException if it is not a valid safetensors file, or a floating tensor cannot be
+     *                              held in memory (more elements than a Java array holds, or more
+     *                              bytes than the heap's maximum): the message names it
      */
     public static Contents readContents(Path file) throws IOException {
-        Objects.requireNonNull(file, "file");
-        if (!Files.exists(file)) {
-            throw new NoSuchFileException(file.toString(), null, "no such weights file");
-        }
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            return parse(file.toString(), ch);
+        try (SafeTensorsFile f = SafeTensorsFile.open(file)) {
+            return contents(f);
         }
     }
 
     /** Reads from an in-memory file image; {@code source} names it in messages. */
     public static Contents readContents(byte[] image, String source) throws IOException {
-        return parse(source, new ByteArraySource(image));
-    }
-
-    private interface Source {
-        long size() throws IOException;
-
-        void read(ByteBuffer dst, long position) throws IOException;
-    }
-
-    private record ByteArraySource(byte[] bytes) implements Source {
-        @Override
-        public long size() {
-            return bytes.length;
-        }
-
-        @Override
-        public void read(ByteBuffer dst, long position) {
-            dst.put(bytes, (int) position, dst.remaining());
+        try (SafeTensorsFile f = SafeTensorsFile.of(image, source)) {
+            return contents(f);
         }
     }
 
-    private static Contents parse(String name, FileChannel ch) throws IOException {
-        return parse(name, new Source() {
-            @Override
-            public long size() throws IOException {
-                return ch.size();
-            }
-
-            @Override
-            public void read(ByteBuffer dst, long position) throws IOException {
-                long pos = position;
-                while (dst.hasRemaining()) {
-                    int n = ch.read(dst, pos);
-                    if (n < 0) {
-                        throw new SafeTensorsException(name + ": unexpected end of file at byte " + pos);
-                    }
-                    pos += n;
-                }
-            }
-        });
-    }
-
-    private record Entry(String name, String dtype, int[] shape, long begin, long end) {
-    }
-
-    private static Contents parse(String file, Source src) throws IOException {
-        long size = src.size();
-        if (size < 8) {
-            throw new SafeTensorsException(file + ": too short for a safetensors file (" + size
-                    + " bytes, the 8-byte header length alone is missing)");
-        }
-        ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-        src.read(lenBuf, 0);
-        long headerLen = lenBuf.flip().getLong();
-        if (headerLen <= 0 || headerLen > MAX_HEADER_BYTES) {
-            throw new SafeTensorsException(file + ": header length " + headerLen
-                    + " is not plausible (not a safetensors file?)");
-        }
-        if (8 + headerLen > size) {
-            throw new SafeTensorsException(file + ": truncated: header claims " + headerLen + " bytes but the file has "
-                    + (size - 8) + " after the length field");
-        }
-        ByteBuffer hb = ByteBuffer.allocate((int) headerLen);
-        src.read(hb, 8);
-        String headerText = new String(hb.array(), StandardCharsets.UTF_8);
-        JsonNode header;
-        try {
-            header = JSON.readTree(headerText);
-        } catch (JsonProcessingException e) {
-            throw new SafeTensorsException(file + ": header is not valid JSON: " + e.getOriginalMessage(), e);
-        }
-        if (header == null || !header.isObject()) {
-            throw new SafeTensorsException(file + ": header is not a JSON object");
-        }
-        long dataStart = 8 + headerLen;
-        long dataLen = size - dataStart;
-        Map<String, String> metadata = new LinkedHashMap<>();
-        List<Entry> entries = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> f = it.next();
-            if (f.getKey().equals("__metadata__")) {
-                if (f.getValue().isObject()) {
-                    f.getValue().fields().forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
-                }
+    private static Contents contents(SafeTensorsFile f) throws IOException {
+        List<Tensor> tensors = new ArrayList<>();
+        Map<String, String> dtypes = new LinkedHashMap<>();
+        Map<String, String> skipped = new LinkedHashMap<>();
+        long heap = Runtime.getRuntime().maxMemory();
+        for (SafeTensorsEntry e : f.header().tensors()) {
+            dtypes.put(e.name(), e.dtype().name());
+            var reason = e.notReadableReason();
+            boolean weightTooLarge = e.dtype().isFloating() && !e.name().isBlank()
+                    && e.elements() > SafeTensorsEntry.MAX_ARRAY_ELEMENTS;
+            if (reason.isPresent() && !weightTooLarge) {
+                // not floating, a blank name, or an empty tensor with a dimension past int: not a weight to load
+                skipped.put(e.name(), reason.get());
                 continue;
             }
-            entries.add(entry(file, f.getKey(), f.getValue(), dataLen));
-        }
-        entries.sort(Comparator.comparingLong(Entry::begin));
-        List<Tensor> tensors = new ArrayList<>(entries.size());
-        Map<String, String> dtypes = new LinkedHashMap<>();
-        for (Entry e : entries) {
-            int bytes = (int) (e.end() - e.begin());
-            ByteBuffer buf = ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
-            src.read(buf, dataStart + e.begin());
-            buf.flip();
-            tensors.add(new Tensor(e.name(), e.shape(), decode(e.dtype(), buf, bytes / elementSize(e.dtype()))));
-            dtypes.put(e.name(), e.dtype());
-        }
-        return new Contents(ParameterSnapshot.of(tensors), dtypes, metadata);
-    }
-
-    private static Entry entry(String file, String name, JsonNode node, long dataLen) throws SafeTensorsException {
-        String where = file + ": tensor '" + name + "'";
-        if (!node.isObject()) {
-            throw new SafeTensorsException(where + ": header entry is not an object");
-        }
-        JsonNode dt = node.get("dtype");
-        JsonNode sh = node.get("shape");
-        JsonNode off = node.get("data_offsets");
-        if (dt == null || !dt.isTextual()) {
-            throw new SafeTensorsException(where + ": missing dtype");
-        }
-        if (sh == null || !sh.isArray()) {
-            throw new SafeTensorsException(where + ": missing shape");
-        }
-        if (off == null || !off.isArray() || off.size() != 2 || !off.get(0).canConvertToLong()
-                || !off.get(1).canConvertToLong()) {
-            throw new SafeTensorsException(where + ": missing or malformed data_offsets");
-        }
-        String dtype = dt.asText();
-        int elem = elementSize(dtype);
-        if (elem == 0) {
-            throw new SafeTensorsException(where + ": unsupported dtype " + dtype + " (supported: F32, F16, BF16, F64)");
-        }
-        int[] shape = new int[sh.size()];
-        long count = 1;
-        for (int i = 0; i < shape.length; i++) {
-            JsonNode d = sh.get(i);
-            if (!d.canConvertToInt() || d.asInt() < 0) {
-                throw new SafeTensorsException(where + ": bad dimension " + d + " in shape");
+            if (reason.isEmpty() && 8 * e.elements() > heap) {
+                reason = java.util.Optional.of(e.elements() + " float32 values need more than the heap's maximum of "
+                        + heap + " bytes (raise -Xmx, or stream it with SafeTensorsFile)");
             }
-            shape[i] = d.asInt();
-            count *= shape[i];
-        }
-        long begin = off.get(0).asLong();
-        long end = off.get(1).asLong();
-        if (begin < 0 || end < begin) {
-            throw new SafeTensorsException(where + ": data_offsets [" + begin + ", " + end + "] are not a range");
-        }
-        if (end > dataLen) {
-            throw new SafeTensorsException(where + ": data_offsets end " + end + " past the data section of "
-                    + dataLen + " bytes (file truncated?)");
-        }
-        if (end - begin != count * elem) {
-            throw new SafeTensorsException(where + ": shape needs " + count * elem + " bytes of " + dtype
-                    + " but data_offsets span " + (end - begin));
-        }
-        if (count > Integer.MAX_VALUE) {
-            throw new SafeTensorsException(where + ": too many elements (" + count + ")");
-        }
-        return new Entry(name, dtype, shape, begin, end);
-    }
-
-    private static int elementSize(String dtype) {
-        return switch (dtype) {
-            case "F32" -> 4;
-            case "F16", "BF16" -> 2;
-            case "F64" -> 8;
-            default -> 0;
-        };
-    }
-
-    private static float[] decode(String dtype, ByteBuffer buf, int n) {
-        float[] out = new float[n];
-        switch (dtype) {
-            case "F32" -> buf.asFloatBuffer().get(out);
-            case "F64" -> {
-                for (int i = 0; i < n; i++) {
-                    out[i] = (float) buf.getDouble();
-                }
+            if (reason.isPresent()) {
+                throw new SafeTensorsException(printable(f.source()) + ": tensor " + SafeTensorsHeader.quoted(e.name())
+                        + ": " + reason.get());
             }
-            case "BF16" -> {
-                for (int i = 0; i < n; i++) {
-                    out[i] = Float.intBitsToFloat((buf.getShort() & 0xFFFF) << 16);
-                }
-            }
-            case "F16" -> {
-                for (int i = 0; i < n; i++) {
-                    out[i] = halfToFloat(buf.getShort());
-                }
-            }
-            default -> throw new IllegalStateException("unreachable dtype " + dtype);
+            tensors.add(f.readTensor(e));
         }
-        return out;
-    }
-
-    /** IEEE-754 binary16 to binary32 (exact; subnormals, infinities and NaN included). */
-    static float halfToFloat(short h) {
-        int bits = h & 0xFFFF;
-        int sign = (bits & 0x8000) << 16;
-        int exp = (bits >>> 10) & 0x1F;
-        int mant = bits & 0x3FF;
-        if (exp == 0x1F) {
-            return Float.intBitsToFloat(sign | 0x7F800000 | (mant << 13));
-        }
-        if (exp == 0) {
-            if (mant == 0) {
-                return Float.intBitsToFloat(sign);
-            }
-            float v = mant * 0x1p-24f;
-            return sign != 0 ? -v : v;
-        }
-        return Float.intBitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
+        return new Contents(ParameterSnapshot.of(tensors), dtypes, f.header().metadata(), skipped);
     }
 
     /**
-     * Writes the snapshot as F32 tensors, in order, with optional metadata.
-     *
-     * @throws IOException if the file cannot be written
+     * A string from a file (a tensor name, a path) made safe to print on a terminal or in a one-line
+     * message: backslash becomes {@code \\}; CR, LF and tab become {@code \r}, {@code \n},
+     * {@code \t}; other control characters (C0, DEL, C1 &mdash; ESC of ANSI sequences included), line and
+     * paragraph separators, bidirectional overrides and lone surrogates become <code>&#92;uXXXX</code>.
+     * Every other character, printable Unicode included, is kept. Null prints as {@code null}.
      */
-    public static void write(Path file, ParameterSnapshot p, Map<String, String> metadata) throws IOException {
-        Files.write(file, toBytes(p, metadata));
+    public static String printable(String s) {
+        if (s == null) {
+            return "null";
+        }
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            String rep = escape(s, i, c);
+            if (rep != null && b == null) {
+                b = new StringBuilder(s.length() + 16).append(s, 0, i);
+            }
+            if (b != null) {
+                if (rep != null) {
+                    b.append(rep);
+                } else {
+                    b.append(c);
+                }
+            }
+        }
+        return b == null ? s : b.toString();
     }
 
-    /** The file image {@link #write} would write. */
+    private static String escape(String s, int i, char c) {
+        switch (c) {
+            case '\\':
+                return "\\\\";
+            case '\n':
+                return "\\n";
+            case '\r':
+                return "\\r";
+            case '\t':
+                return "\\t";
+            default:
+                break;
+        }
+        boolean bad = c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x2028 || c == 0x2029
+                || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x200E || c == 0x200F
+                || c == 0x061C;
+        if (!bad && Character.isSurrogate(c)) {
+            boolean paired = Character.isHighSurrogate(c)
+                    ? i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))
+                    : i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
+            bad = !paired;
+        }
+        return bad ? String.format("\\u%04X", (int) c) : null;
+    }
+
+    /**
+     * Writes the snapshot as F32 tensors, in order, with optional metadata; streams, so the file may be
+     * larger than 2 GB.
+     *
+     * @throws IllegalArgumentException if a name or a metadata string is not well-formed UTF-16 (a lone
+     *                                  surrogate cannot be stored in UTF-8)
+     * @throws IOException              if the file cannot be written
+     */
+    public static void write(Path file, ParameterSnapshot p, Map<String, String> metadata) throws IOException {
+        byte[] header = header(p, metadata);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            writeFully(ch, ByteBuffer.wrap(header));
+            ByteBuffer buf = ByteBuffer.allocate(SafeTensorsFile.CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            for (Tensor t : p.tensors()) {
+                var values = t.buffer();
+                while (values.hasRemaining()) {
+                    buf.clear();
+                    var floats = buf.asFloatBuffer();
+                    int n = Math.min(floats.remaining(), values.remaining());
+                    floats.put(values.slice().limit(n));
+                    values.position(values.position() + n);
+                    buf.limit(4 * n);
+                    writeFully(ch, buf);
+                }
+            }
+        }
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            ch.write(b);
+        }
+    }
+
+    /**
+     * The file image {@link #write} would write.
+     *
+     * @throws IllegalArgumentException as {@link #write}, or if the image would exceed 2 GB
+     */
     public static byte[] toBytes(ParameterSnapshot p, Map<String, String> metadata) {
+        byte[] header = header(p, metadata);
+        long total = header.length;
+        for (Tensor t : p.tensors()) {
+            total += 4L * t.size();
+        }
+        if (total > SafeTensorsEntry.MAX_ARRAY_ELEMENTS) {
+            throw new IllegalArgumentException("a safetensors image of " + total + " bytes does not fit a byte array;"
+                    + " write it to a file");
+        }
+        ByteBuffer out = ByteBuffer.allocate((int) total).order(ByteOrder.LITTLE_ENDIAN);
+        out.put(header);
+        for (Tensor t : p.tensors()) {
+            out.asFloatBuffer().put(t.buffer());
+            out.position(out.position() + 4 * t.size());
+        }
+        return out.array();
+    }
+
+    /** The 8-byte length and the JSON header, padded with spaces to a multiple of 8 as the reference does. */
+    private static byte[] header(ParameterSnapshot p, Map<String, String> metadata) {
         ObjectNode header = JSON.createObjectNode();
         if (metadata != null && !metadata.isEmpty()) {
             ObjectNode m = header.putObject("__metadata__");
-            metadata.forEach(m::put);
+            metadata.forEach((k, v) -> {
+                requireWellFormed(k, "metadata key");
+                requireWellFormed(v, "metadata value of '" + printable(k) + "'");
+                m.put(k, v);
+            });
         }
         long offset = 0;
         for (Tensor t : p.tensors()) {
+            requireWellFormed(t.name(), "tensor name");
+            if (t.name().equals("__metadata__")) {
+                throw new IllegalArgumentException("a tensor cannot be named __metadata__ in safetensors");
+            }
             ObjectNode e = header.putObject(t.name());
             e.put("dtype", "F32");
             var shape = e.putArray("shape");
@@ -327,16 +269,28 @@ public final class SafeTensors {
             throw new IllegalStateException(e);
         }
         int pad = (8 - h.length % 8) % 8;
-        ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(8 + h.length + pad + offset)).order(ByteOrder.LITTLE_ENDIAN);
+        if (h.length + pad > MAX_HEADER_BYTES) {
+            throw new IllegalArgumentException("the safetensors header would be " + (h.length + pad)
+                    + " bytes, over the format's limit of " + MAX_HEADER_BYTES);
+        }
+        ByteBuffer out = ByteBuffer.allocate(8 + h.length + pad).order(ByteOrder.LITTLE_ENDIAN);
         out.putLong(h.length + pad);
         out.put(h);
         for (int i = 0; i < pad; i++) {
             out.put((byte) ' ');
         }
-        for (Tensor t : p.tensors()) {
-            out.asFloatBuffer().put(t.buffer());
-            out.position(out.position() + 4 * t.size());
-        }
         return out.array();
+    }
+
+    private static void requireWellFormed(String s, String what) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException(what + " '" + printable(s) + "' holds a lone surrogate at character "
+                        + i + "; safetensors stores UTF-8, which cannot encode it");
+            }
+        }
     }
 }

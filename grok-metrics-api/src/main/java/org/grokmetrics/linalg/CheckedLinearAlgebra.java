@@ -79,6 +79,15 @@ public final class CheckedLinearAlgebra implements LinearAlgebra {
                 svd -> DecompositionInvariants.violation(rows, cols, a, svd));
     }
 
+    /** The checked provider's values (by its own path, {@link LinearAlgebra#singularValues}), verified as an SVD without vectors. */
+    @Override
+    public double[] singularValues(int rows, int cols, double[] a) {
+        LinearAlgebra.checkMatrix(rows, cols, a);
+        return verified("singular values", rows + "x" + cols,
+                la -> new Svd(rows, cols, la.singularValues(rows, cols, a), null, null),
+                svd -> DecompositionInvariants.violation(rows, cols, a, svd)).singularValues();
+    }
+
     @Override
     public SymmetricEigen symmetricEigen(int n, double[] a, boolean vectors) {
         LinearAlgebra.checkMatrix(n, n, a);

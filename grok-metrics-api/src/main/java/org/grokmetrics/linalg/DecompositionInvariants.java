@@ -255,7 +255,7 @@ public final class DecompositionInvariants {
         return x;
     }
 
-    private static double maxAbs(double[] a) {
+    static double maxAbs(double[] a) {
         double m = 0;
         for (double x : a) {
             m = Math.max(m, Math.abs(x));

@@ -40,9 +40,16 @@ public interface LinearAlgebra {
      */
     Svd svd(int rows, int cols, double[] a, boolean vectors);
 
-    /** Singular values of the m&times;n row-major matrix, descending. */
+    /**
+     * Singular values of the m&times;n row-major matrix, descending, to within
+     * {@value GramSvd#VALUE_TOLERANCE}&middot;&sigma;<sub>1</sub> of the exact ones: from the eigenvalues of the
+     * short side's Gram matrix ({@link GramSvd#singularValues}, by this implementation's
+     * {@link #symmetricEigen}) where that is accurate enough, else from {@link #svd} without vectors.
+     *
+     * @throws IllegalArgumentException if {@code a.length != rows * cols} or a value is not finite
+     */
     default double[] singularValues(int rows, int cols, double[] a) {
-        return svd(rows, cols, a, false).singularValues();
+        return GramSvd.singularValues(this, rows, cols, a).orElseGet(() -> svd(rows, cols, a, false).singularValues());
     }
 
     /**

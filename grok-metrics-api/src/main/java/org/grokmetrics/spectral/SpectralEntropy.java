@@ -118,7 +118,7 @@ public final class SpectralEntropy {
      */
     public static Result analyze(int rows, int cols, double[] a, boolean withGradient, LinearAlgebra la) {
         LinearAlgebra.checkMatrix(rows, cols, a);
-        int e = rows == 0 || cols == 0 ? 0 : scaleExponent(a);
+        int e = rows == 0 || cols == 0 ? Integer.MIN_VALUE : scaleExponent(a); // empty: no singular values, as a zero matrix
         if (e == Integer.MIN_VALUE) {
             return new Result(0.0, 0.0, new double[Math.min(rows, cols)],
                     withGradient ? Optional.of(new double[a.length]) : Optional.empty());
@@ -129,8 +129,9 @@ public final class SpectralEntropy {
         for (int i = 0; i < a.length; i++) {
             scaled[i] = Math.scalb(a[i], -e);
         }
-        Svd svd = la.svd(rows, cols, scaled, withGradient);
-        double[] s = svd.singularValues();
+        // values alone take the cheaper path (LinearAlgebra.singularValues); the gradient needs the vectors
+        Svd svd = withGradient ? la.svd(rows, cols, scaled, true) : null;
+        double[] s = withGradient ? svd.singularValues() : la.singularValues(rows, cols, scaled);
         double tol = Math.max(rows, cols) * Math.ulp(s[0]);
         double sum = 0;
         for (double v : s) {

@@ -37,7 +37,7 @@ class CheckedLinearAlgebraTest extends LinearAlgebraContract {
         FaultyLinearAlgebra faulty = FaultyLinearAlgebra.likeOpenBlas019();
         CheckedLinearAlgebra la = CheckedLinearAlgebra.of(faulty, new EjmlLinearAlgebra());
         double[] a = MatrixCases.splitmix(m, n, 5);
-        double[] right = new EjmlLinearAlgebra().singularValues(m, n, a);
+        double[] right = new EjmlLinearAlgebra().svd(m, n, a, false).singularValues();
         assertTrue(la.distrustedBecause().isEmpty());
         assertArrayEquals(right, la.svd(m, n, a, vectors).singularValues(), 0.0);
         String reason = la.distrustedBecause().orElseThrow();

@@ -176,11 +176,26 @@ public abstract class LinearAlgebraContract {
         checkPrescribed(m, n, MatrixCases.Spectrum.GEOMETRIC);
     }
 
+    /**
+     * {@link LinearAlgebra#singularValues} (the Gram path where it is accurate enough, else the SVD) on
+     * the same spectra: the six-decade and rank-deficient ones must fall back, the others may not.
+     */
+    @ParameterizedTest(name = "{0}x{1} {2}")
+    @MethodSource("spectrumCases")
+    void singularValuesMethodOfAPrescribedSpectrum(int m, int n, MatrixCases.Spectrum kind) {
+        checkPrescribed(m, n, kind, true);
+    }
+
     private void checkPrescribed(int m, int n, MatrixCases.Spectrum kind) {
+        checkPrescribed(m, n, kind, false);
+    }
+
+    private void checkPrescribed(int m, int n, MatrixCases.Spectrum kind, boolean valuesMethod) {
         int k = Math.min(m, n);
         double[] expected = MatrixCases.spectrum(kind, k);
         double[] a = MatrixCases.withSpectrum(m, n, expected, 31L * m + n);
-        double[] s = linearAlgebra().svd(m, n, a, false).singularValues();
+        double[] s = valuesMethod ? linearAlgebra().singularValues(m, n, a.clone())
+                : linearAlgebra().svd(m, n, a, false).singularValues();
         assertEquals(k, s.length);
         for (int i = 0; i < k; i++) {
             assertEquals(expected[i], s[i], 1e-10 * expected[0], m + "x" + n + " " + kind + " sigma_" + (i + 1));
@@ -222,7 +237,21 @@ public abstract class LinearAlgebraContract {
     @MethodSource("numPyCases")
     void singularValuesAgreeWithNumPy(NumPyCase c) {
         double[] a = MatrixCases.splitmix(c.rows(), c.cols(), c.seed());
-        double[] s = linearAlgebra().svd(c.rows(), c.cols(), a, false).singularValues();
+        checkNumPy(c, a, linearAlgebra().svd(c.rows(), c.cols(), a, false).singularValues());
+    }
+
+    /** The same figures from {@link LinearAlgebra#singularValues} (for GPT-2's shapes: the Gram path). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("numPyCases")
+    void singularValuesMethodAgreesWithNumPy(NumPyCase c) {
+        double[] a = MatrixCases.splitmix(c.rows(), c.cols(), c.seed());
+        double[] copy = a.clone();
+        double[] s = linearAlgebra().singularValues(c.rows(), c.cols(), a);
+        assertArrayEquals(copy, a, "input must not be modified");
+        checkNumPy(c, a, s);
+    }
+
+    private static void checkNumPy(NumPyCase c, double[] a, double[] s) {
         int k = s.length;
         double tol = 1e-10 * c.first();
         assertEquals(c.first(), s[0], tol, "sigma_1");

@@ -11,11 +11,13 @@ import org.grokmetrics.examples.bench.ArchitectureListenerBenchmark;
 import org.grokmetrics.examples.bench.CodecBenchmark;
 import org.grokmetrics.examples.bench.CompressorBenchmark;
 import org.grokmetrics.examples.bench.DocsSection;
+import org.grokmetrics.examples.bench.GramValuesBenchmark;
 import org.grokmetrics.examples.bench.LinalgBenchmark;
 import org.grokmetrics.examples.bench.DjlBenchmark;
 import org.grokmetrics.examples.bench.ListenerBenchmark;
 import org.grokmetrics.examples.bench.LmnBenchmark;
 import org.grokmetrics.examples.train.Range;
+import org.grokmetrics.examples.bench.ScaleBenchmark;
 import org.grokmetrics.linalg.EjmlLinearAlgebra;
 import org.grokmetrics.linalg.LinearAlgebra;
 
@@ -31,14 +33,17 @@ import picocli.CommandLine.Spec;
             "Suites: linalg (spectral entropy and gradient, pure Java vs ND4J LAPACK), codecs (throughput, ratio), "
                 + "lmn (linear mapping number of a 100->100->31 MLP, N = 64..512), compress (coarse-grained complexity: "
                 + "tightness against paper mode and an exhaustive grid, own cost), listener (DL4J training-time overhead), djl-listener (the same on DJL), djl-spectral (spectral-entropy "
-                + "loss per step on a 2-layer transformer)."},
+                + "loss per step on a 2-layer transformer), gram-values (singular values of GPT-2's matrix shapes: EJML SVD "
+                + "against the Gram path, CPU time), scale (GPT-2-shaped 0.4M..124M parameters: inspect, compressor, "
+                + "spectral entropy, LMN, wall time and peak RSS per case in its own JVM, beside NumPy; not in the default "
+                + "set, it takes long)."},
         footer = {"", "Example (one thread, as in docs/performance.md):",
             "  OMP_NUM_THREADS=1 ./grok bench --suite linalg,codecs --write docs/performance.md"})
 final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--suite", split = ",", defaultValue = "linalg,codecs,lmn,compress,listener,djl-listener,djl-spectral",
             description = "suites to run: linalg, codecs, lmn, compress, listener, listener-architectures (not in the "
-                    + "default), djl-listener, djl-spectral "
+                    + "default), djl-listener, djl-spectral, gram-values, scale "
                 + "(default: ${DEFAULT-VALUE})")
     List<String> suites;
 
@@ -67,6 +72,26 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--weights-dir", defaultValue = "examples",
             description = "folder with the shipped mod31-mlp checkpoints, for the compress suite (default: ${DEFAULT-VALUE})")
     Path weightsDir;
+
+    @Option(names = "--scale-sizes", split = ",", defaultValue = "0.4M,7M,30M,124M",
+            description = "presets of the scale suite (default: ${DEFAULT-VALUE})")
+    List<String> scaleSizes;
+
+    @Option(names = "--scale-tasks", split = ",", defaultValue = "numpy,inspect,compress,spectral,lmn256,lmn1024",
+            description = "cases of the scale suite (default: ${DEFAULT-VALUE})")
+    List<String> scaleTasks;
+
+    @Option(names = "--scale-timeout", defaultValue = "1200",
+            description = "seconds each case of the scale suite may take (default: ${DEFAULT-VALUE})")
+    long scaleTimeout;
+
+    @Option(names = "--scale-heap", defaultValue = "6g",
+            description = "-Xmx of the scale suite's child JVMs (default: ${DEFAULT-VALUE})")
+    String scaleHeap;
+
+    @Option(names = "--scale-dir", defaultValue = "grok-examples/target/scale",
+            description = "where the scale suite writes its safetensors files (default: ${DEFAULT-VALUE})")
+    Path scaleDir;
 
     @Option(names = "--write", paramLabel = "FILE", description = "Markdown file whose generated sections to update")
     Path write;
@@ -201,8 +226,30 @@ final class BenchCommand implements Callable<Integer> {
                     }
                     System.out.print(md);
                 }
+                case "gram-values" -> {
+                    System.out.println("gram-values: singular values of GPT-2-shaped matrices, EJML SVD vs Gram path, CPU time");
+                    String md = GramValuesBenchmark.markdown(GramValuesBenchmark.run());
+                    if (write != null) {
+                        DocsSection.write(write, "gram-values", "Measured " + env + " with `./grok bench --suite "
+                                + "gram-values --write docs/performance.md`:\n\n" + md);
+                    }
+                    System.out.print(md);
+                }
+                case "scale" -> {
+                    System.out.println("scale: GPT-2-shaped snapshots " + scaleSizes + ", each case in its own JVM");
+                    var rows = ScaleBenchmark.run(scaleSizes, scaleTasks, scaleDir, scaleHeap, scaleTimeout, Path.of(""));
+                    String md = ScaleBenchmark.markdown(rows, scaleHeap);
+                    if (write != null) {
+                        DocsSection.write(write, "scale", "Measured " + env + " with `./grok bench --suite scale "
+                                + "--scale-sizes " + String.join(",", scaleSizes) + " --scale-tasks "
+                                + String.join(",", scaleTasks) + " --scale-timeout " + scaleTimeout
+                                + " --write docs/performance.md`:\n\n" + md);
+                    }
+                    System.out.print(md);
+                }
                 default -> throw new IllegalArgumentException("unknown suite '" + suite
-                        + "'; known: linalg, codecs, lmn, compress, listener, listener-architectures, djl-listener, djl-spectral");
+                        + "'; known: linalg, codecs, lmn, compress, listener, listener-architectures, djl-listener, djl-spectral, "
+                        + "gram-values, scale");
             }
         }
         return 0;

@@ -1,0 +1,193 @@
+package org.grokmetrics.linalg;
+
+import java.util.Optional;
+
+/**
+ * Singular values and a low-rank basis from the eigen-decomposition of the short side's Gram matrix
+ * ({@link GramMatrix}): for an m&times;n matrix A with k = min(m, n), G = A&middot;A&#7488; (m &le; n) or
+ * A&#7488;&middot;A (m &gt; n) is k&times;k, its eigenvalues are &sigma;<sub>i</sub>&sup2; and its
+ * eigenvectors the singular vectors of the short side. k&sup2;&middot;max(m, n) flops for G plus one k&times;k
+ * symmetric eigen-decomposition (by whichever {@link LinearAlgebra} is given, so ND4J's LAPACK when it
+ * is in use, with that provider's checks), against EJML's bidiagonalisation of the whole matrix:
+ * 3&ndash;10&times; faster on the shapes of GPT-2 (figures in docs/performance.md).
+ *
+ * <h2>Accuracy</h2>
+ * Forming G squares the condition number: an eigenvalue carries an absolute error of about
+ * k&middot;&epsilon;&middot;&sigma;<sub>1</sub>&sup2; (&epsilon; = 2<sup>&minus;53</sup>), so &sigma;<sub>i</sub> = &radic;&lambda;<sub>i</sub>
+ * one of about k&middot;&epsilon;&middot;&sigma;<sub>1</sub>&sup2;/(2&sigma;<sub>i</sub>).
+ * {@link #singularValues} returns the values only where that bound, at the smallest value, stays below
+ * {@value #VALUE_TOLERANCE}&middot;&sigma;<sub>1</sub> (ten times tighter than {@link LinearAlgebraSelfCheck}'s
+ * agreement); otherwise (ill-conditioned and rank-deficient matrices) it returns empty and the caller
+ * uses a full SVD. {@link #basis} is not an SVD: it is a rank-k approximation A&middot;V<sub>k</sub>V<sub>k</sub>&#7488;
+ * or U<sub>k</sub>U<sub>k</sub>&#7488;&middot;A, the orthogonal projection onto the leading eigenvectors, valid
+ * for any conditioning (the projection is what it is even where the small singular vectors are
+ * inaccurate); its values are &radic;&lambda; with the absolute error above.
+ */
+public final class GramSvd {
+
+    /** The largest estimated error of a singular value, relative to &sigma;<sub>1</sub>, that {@link #singularValues} accepts. */
+    public static final double VALUE_TOLERANCE = 1e-10;
+
+    /** Below this short side the classic SVD is cheap enough; the Gram path is not taken. */
+    public static final int MIN_SHORT_SIDE = 32;
+
+    private static final double EPS = Math.ulp(1.0) / 2;
+
+    /** Output rows per block of {@link Basis#factors}' products. */
+    private static final int BLOCK = 64;
+
+    private GramSvd() {
+    }
+
+    /**
+     * The singular values of the m&times;n row-major matrix, descending, if the Gram path is accurate to
+     * {@value #VALUE_TOLERANCE}&middot;&sigma;<sub>1</sub> for this matrix (short side at least
+     * {@value #MIN_SHORT_SIDE}, smallest value not too small); empty otherwise.
+     *
+     * @param la the eigen-decomposition used for G
+     */
+    public static Optional<double[]> singularValues(LinearAlgebra la, int rows, int cols, double[] a) {
+        LinearAlgebra.checkMatrix(rows, cols, a);
+        int k = Math.min(rows, cols);
+        if (k < MIN_SHORT_SIDE) {
+            return Optional.empty();
+        }
+        double scale = DecompositionInvariants.maxAbs(a);
+        if (scale == 0) {
+            return Optional.empty();
+        }
+        double[] lambda = la.symmetricEigen(k, GramMatrix.of(rows, cols, scaled(a, scale)), false).eigenvalues();
+        double l1 = lambda[0];
+        double lk = lambda[k - 1];
+        if (!(l1 > 0) || !(lk > 0)) {
+            return Optional.empty();
+        }
+        // error of sigma_k ~ k eps lambda_1 / (2 sigma_k), relative to sigma_1
+        double error = k * EPS * Math.sqrt(l1) / (2 * Math.sqrt(lk));
+        if (!(error <= VALUE_TOLERANCE)) {
+            return Optional.empty();
+        }
+        double[] s = new double[k];
+        for (int i = 0; i < k; i++) {
+            s[i] = Math.sqrt(lambda[i]) * scale;
+        }
+        return Optional.of(s);
+    }
+
+    /**
+     * The short side's eigenvectors of the m&times;n row-major matrix and the singular values
+     * &radic;max(&lambda;, 0), descending: enough for rank-k factors ({@link Basis#factors}) of any k.
+     *
+     * @param la the eigen-decomposition used for G (with vectors)
+     */
+    public static Basis basis(LinearAlgebra la, int rows, int cols, double[] a) {
+        LinearAlgebra.checkMatrix(rows, cols, a);
+        int k = Math.min(rows, cols);
+        double scale = DecompositionInvariants.maxAbs(a);
+        if (k == 0 || scale == 0) {
+            return new Basis(rows, cols, new double[k], new double[k * k]);
+        }
+        SymmetricEigen e = la.symmetricEigen(k, GramMatrix.of(rows, cols, scaled(a, scale)), true);
+        double[] s = new double[k];
+        for (int i = 0; i < k; i++) {
+            s[i] = Math.sqrt(Math.max(e.eigenvalues()[i], 0)) * scale;
+        }
+        return new Basis(rows, cols, s, e.vectors());
+    }
+
+    /**
+     * The Gram eigen-decomposition of one matrix: singular values and the k&times;k short-side eigenvectors
+     * Q (column j for &sigma;<sub>j</sub>). Arrays are read-only.
+     *
+     * @param rows           m
+     * @param cols           n
+     * @param singularValues &radic;max(&lambda;<sub>i</sub>, 0), descending, length k = min(m, n)
+     * @param vectors        Q, k&times;k row-major: U's columns for m &le; n, V's for m &gt; n
+     */
+    public record Basis(int rows, int cols, double[] singularValues, double[] vectors) {
+
+        /**
+         * Rank-r factors L (m&times;r) and R (r&times;n) of the orthogonal projection of {@code a} (the matrix
+         * this basis was computed from) onto the leading r eigenvectors: L&middot;R = U<sub>r</sub>U<sub>r</sub>&#7488;A
+         * (m &le; n) or A&middot;V<sub>r</sub>V<sub>r</sub>&#7488; (m &gt; n), up to rounding. R's rows have unit
+         * norm (or are zero, with L's column, where the projection has none), so L's column norms are the
+         * singular values of the projection: the convention U<sub>r</sub>diag(&sigma;), V<sub>r</sub>&#7488; of a
+         * truncated SVD. k&middot;r&middot;max(m, n) flops.
+         */
+        public double[][] factors(double[] a, int r) {
+            int m = rows;
+            int n = cols;
+            int k = singularValues.length;
+            if (r < 0 || r > k) {
+                throw new IllegalArgumentException("rank " + r + " of a " + m + "x" + n + " matrix");
+            }
+            double[] left = new double[m * r];
+            double[] right = new double[r * n];
+            if (m <= n) {
+                // B^T = A^T U_r (n x r); right = rows of B normalised, left = U_r scaled by their norms
+                double[] bt = project(a, m, n, true, vectors, k, r);
+                for (int l = 0; l < r; l++) {
+                    double s = 0;
+                    for (int j = 0; j < n; j++) {
+                        double x = bt[j * r + l];
+                        s += x * x;
+                    }
+                    double norm = Math.sqrt(s);
+                    for (int j = 0; j < n; j++) {
+                        right[l * n + j] = norm == 0 ? 0 : bt[j * r + l] / norm;
+                    }
+                    for (int i = 0; i < m; i++) {
+                        left[i * r + l] = norm == 0 ? 0 : vectors[i * k + l] * norm;
+                    }
+                }
+            } else {
+                // left = A V_r (m x r), right = V_r^T; V_r's columns already have unit norm
+                left = project(a, m, n, false, vectors, k, r);
+                for (int l = 0; l < r; l++) {
+                    for (int j = 0; j < n; j++) {
+                        right[l * n + j] = vectors[j * k + l];
+                    }
+                }
+            }
+            return new double[][] {left, right};
+        }
+
+        /**
+         * A&middot;Q<sub>r</sub> (m&times;r; Q's rows indexed by A's columns) or, {@code transposed},
+         * A&#7488;&middot;Q<sub>r</sub> (n&times;r; Q's rows indexed by A's rows), Q<sub>r</sub> the first r columns of the
+         * k-column row-major Q; blocked so that a block of the output stays in cache. Each entry is summed in
+         * ascending order of the inner index.
+         */
+        private static double[] project(double[] a, int m, int n, boolean transposed, double[] q, int k, int r) {
+            int outRows = transposed ? n : m;
+            int inner = transposed ? m : n;
+            double[] out = new double[outRows * r];
+            for (int o0 = 0; o0 < outRows; o0 += BLOCK) {
+                int o1 = Math.min(outRows, o0 + BLOCK);
+                for (int p = 0; p < inner; p++) {
+                    int qp = p * k;
+                    for (int o = o0; o < o1; o++) {
+                        double x = transposed ? a[p * n + o] : a[o * n + p];
+                        if (x == 0) {
+                            continue;
+                        }
+                        int oo = o * r;
+                        for (int l = 0; l < r; l++) {
+                            out[oo + l] += x * q[qp + l];
+                        }
+                    }
+                }
+            }
+            return out;
+        }
+    }
+
+    /** a / scale (so that the Gram matrix neither overflows nor underflows). */
+    private static double[] scaled(double[] a, double scale) {
+        double[] out = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i] / scale;
+        }
+        return out;
+    }
+}
