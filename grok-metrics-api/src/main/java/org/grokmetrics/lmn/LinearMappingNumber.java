@@ -76,7 +76,10 @@ public final class LinearMappingNumber {
             }
         }
 
-        /** The paper's T = 21, N = 256 sub-sampled with seed 0, batches of 8,192 rows. */
+        /**
+         * T = 21 interpolation points (SPEC &sect;3); N = 256 sample points, sub-sampled with seed 0 (our choice:
+         * the LMN paper states no N); batches of 8,192 rows.
+         */
         public static Options defaults() {
             return new Options(21, 256, 0L, 8192);
         }

@@ -50,25 +50,45 @@ public final class Dl4jRegularization {
     }
 
     /**
-     * One {@code WeightDecay(coefficient, true)} on every layer's weights.
+     * One {@code WeightDecay(coefficient, true)} on every layer's weights (not its biases).
      *
      * @return the number of layers changed
      * @throws IllegalArgumentException if the coefficient is negative or not finite
      */
     public static int decoupledWeightDecay(MultiLayerConfiguration conf, double coefficient) {
+        return decoupledWeightDecay(conf, coefficient, false);
+    }
+
+    /**
+     * One {@code WeightDecay(coefficient, true)} on every layer's weights and, if {@code biasesToo}, on its
+     * biases as well. DL4J routes bias parameters to a layer's separate {@code regularizationBias} list, so
+     * weight decay set on a layer never reaches its biases; PyTorch's {@code AdamW(model.parameters())} decays
+     * every parameter, biases and embeddings included: {@code biasesToo = true} is that optimiser.
+     *
+     * @return the number of layers changed
+     * @throws IllegalArgumentException if the coefficient is negative or not finite
+     */
+    public static int decoupledWeightDecay(MultiLayerConfiguration conf, double coefficient, boolean biasesToo) {
         if (!(coefficient >= 0) || Double.isInfinite(coefficient)) {
             throw new IllegalArgumentException("weight decay must be finite and >= 0, was " + coefficient);
         }
         List<BaseLayer> ls = layers(conf);
         for (BaseLayer b : ls) {
-            List<Regularization> list = new ArrayList<>(b.getRegularization() == null ? List.of() : b.getRegularization());
-            list.removeIf(r -> r instanceof WeightDecay);
-            if (coefficient > 0) {
-                list.add(new WeightDecay(coefficient, true));
+            b.setRegularization(withDecay(b.getRegularization(), coefficient));
+            if (biasesToo) {
+                b.setRegularizationBias(withDecay(b.getRegularizationBias(), coefficient));
             }
-            b.setRegularization(list);
         }
         return ls.size();
+    }
+
+    private static List<Regularization> withDecay(List<Regularization> current, double coefficient) {
+        List<Regularization> list = new ArrayList<>(current == null ? List.of() : current);
+        list.removeIf(r -> r instanceof WeightDecay);
+        if (coefficient > 0) {
+            list.add(new WeightDecay(coefficient, true));
+        }
+        return list;
     }
 
     /**

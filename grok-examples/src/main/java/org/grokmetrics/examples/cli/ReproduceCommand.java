@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import org.grokmetrics.examples.djl.TransformerReproductions;
-import org.grokmetrics.examples.plot.Charts;
 import org.grokmetrics.examples.train.Range;
 import org.grokmetrics.examples.train.RunConfig;
 import org.grokmetrics.examples.train.Trainer;
@@ -40,6 +39,7 @@ import picocli.CommandLine.Spec;
                 + "warm-up 50, batch 512, 7,500 steps, 3 seeds; steps to 95%%/99%% beside the study's."},
         footer = {"", "Examples:", "  grok reproduce lmn --out runs/lmn", "  grok reproduce mdl-mlp --seeds 3 --out runs/mdl",
             "  grok reproduce lmn --steps 3000 --out runs/lmn-quick   (a first look)",
+            "  grok reproduce lmn --precision float64 --out runs/lmn64",
             "  grok reproduce demoss --tasks add --out runs/demoss   (cpu scale, three conditions, ~26 min)",
             "  grok reproduce mdl --tasks add --out runs/mdl   (3 seeds, ~45 min)",
             "  GROK_MAVEN_ARGS=-Pcuda ./grok reproduce demoss --device gpu   (paper scale on a GPU, docs/reproductions.md)",
@@ -75,6 +75,15 @@ final class ReproduceCommand implements Callable<Integer> {
 
     @Option(names = "--steps", description = "override the paper's number of steps, in " + RunConfig.STEPS)
     Integer steps;
+
+    @Option(names = "--precision", defaultValue = "float32", description = "lmn and mdl-mlp: float32 or float64 "
+            + "(default: ${DEFAULT-VALUE})")
+    String precision;
+
+    @Option(names = "--model", defaultValue = "paper", description = "lmn and mdl-mlp: the MLP, paper (the LMN "
+            + "paper's: shared N(0,1) embedding, PyTorch init, decay on every parameter) or one-hot-linear (the "
+            + "earlier model) (default: ${DEFAULT-VALUE})")
+    String model;
 
     @Option(names = "--seeds", description = "seeds per task, 0..N-1, N in " + SEEDS
             + " (default: 3 for mdl, 1 otherwise and with --quick)")
@@ -147,10 +156,13 @@ final class ReproduceCommand implements Callable<Integer> {
             return TransformerCommands.reproduce(experiment, tasks, conditions, steps, sc, n, device, out, noProgress);
         }
         int seeds = this.seeds == null ? 1 : this.seeds;
-        GrokCli.fromOptions(spec, () -> preset(experiment, steps, 0)); // validates the name before any work
+        // validates the name, the model and the precision before any work
+        GrokCli.fromOptions(spec, () -> preset(experiment, steps, 0).get(0).toBuilder().precision(precision).model(model)
+                .build());
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int seed = 0; seed < seeds; seed++) {
-            for (RunConfig c : preset(experiment, steps, seed)) {
+            for (RunConfig preset : preset(experiment, steps, seed)) {
+                RunConfig c = preset.toBuilder().precision(precision).model(model).build();
                 Path folder = out.resolve(c.buildTask().id() + "-seed" + seed);
                 System.out.println("== " + folder);
                 Trainer.Result r = TrainCommand.run(c, folder, noProgress);
@@ -168,10 +180,7 @@ final class ReproduceCommand implements Callable<Integer> {
                 }
                 row.put("final_validation_accuracy", r.summary().get("final_validation_accuracy"));
                 if (experiment.equals("lmn")) {
-                    double[][] gen = generalizing(r.records());
-                    row.put("generalizing_points", gen[0].length);
-                    row.put("pearson_lmn_test_loss", gen[0].length >= 3 ? Charts.pearson(gen[0], gen[1]) : null);
-                    row.put("pearson_l2_test_loss", gen[0].length >= 3 ? Charts.pearson(gen[0], gen[2]) : null);
+                    lmnColumns(row, r);
                 }
                 row.put("wall_seconds", r.summary().get("wall_seconds"));
                 rows.add(row);
@@ -200,22 +209,38 @@ final class ReproduceCommand implements Callable<Integer> {
         System.out.print(md);
     }
 
-    /** Test loss, LMN and L2 at the measurements after memorization (train accuracy >= 99%). */
-    static double[][] generalizing(List<ComplexityRecord> records) {
-        List<double[]> pts = new ArrayList<>();
-        for (ComplexityRecord r : records) {
-            double lmn = r.value("lmn");
-            double l2 = r.estimate("lmn").flatMap(e -> e.detail("l2_norm")).orElse(Double.NaN);
-            if (r.trainAccuracy() >= 0.99 && Double.isFinite(r.validationLoss()) && Double.isFinite(lmn)) {
-                pts.add(new double[] {r.validationLoss(), lmn, l2});
-            }
+    /**
+     * The LMN paper's figures of a run: phase boundaries (100% train / test accuracy), LMN at both, Pearson r
+     * of LMN and L2 against test loss within the generalizing and the finalizing phase, Appendix B's mean
+     * off-diagonal connectivity, the late loss spikes and a divergence.
+     */
+    @SuppressWarnings("unchecked")
+    static void lmnColumns(Map<String, Object> row, Trainer.Result r) {
+        Map<String, Object> ph = (Map<String, Object>) r.summary().get("phases");
+        row.put("precision", r.config().precision());
+        row.put("memorized_100", ph.get("memorized_step"));
+        row.put("generalized_100", ph.get("generalized_step"));
+        row.put("lmn_at_memorized", lmnAt(r.records(), ph.get("memorized_step")));
+        row.put("lmn_at_generalized", lmnAt(r.records(), ph.get("generalized_step")));
+        row.put("r_lmn_generalizing", ph.get("pearson_lmn_test_loss_generalizing"));
+        row.put("r_l2_generalizing", ph.get("pearson_l2_test_loss_generalizing"));
+        row.put("generalizing_points", ph.get("generalizing_points"));
+        row.put("r_lmn_finalizing", ph.get("pearson_lmn_test_loss_finalizing"));
+        row.put("finalizing_points", ph.get("finalizing_points"));
+        Map<String, Object> off = (Map<String, Object>) r.summary().get("lmn_mean_off_diagonal_connectivity");
+        row.put("offdiag_init_mem_gen", off.get("init") + " / " + off.get("memorized") + " / " + off.get("generalized"));
+        List<Map<String, Object>> spikes = (List<Map<String, Object>>) r.summary().get("loss_spikes");
+        row.put("loss_spikes", spikes.stream().map(sp -> sp.get("start_step") + "-" + sp.get("recovered_step")
+                + String.format(Locale.ROOT, " (%.2g→%.2g)", (Double) sp.get("base_loss"), (Double) sp.get("peak_loss")))
+                .reduce((a, b) -> a + "; " + b).orElse("none"));
+        row.put("diverged_at_step", r.summary().get("diverged_at_step"));
+    }
+
+    private static Double lmnAt(List<ComplexityRecord> records, Object step) {
+        if (!(step instanceof Number n)) {
+            return null;
         }
-        double[][] out = new double[3][pts.size()];
-        for (int i = 0; i < pts.size(); i++) {
-            for (int j = 0; j < 3; j++) {
-                out[j][i] = pts.get(i)[j];
-            }
-        }
-        return out;
+        return records.stream().filter(x -> x.step() == n.longValue()).map(x -> x.value("lmn")).filter(Double::isFinite)
+                .findFirst().orElse(null);
     }
 }

@@ -84,6 +84,14 @@ final class TrainCommand implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE})")
     double epsilon;
 
+    @Option(names = "--model", defaultValue = "paper", description = "paper (the LMN paper's MLP: shared N(0,1) "
+            + "embedding, PyTorch init, weight decay on every parameter) or one-hot-linear (the earlier model) "
+            + "(default: ${DEFAULT-VALUE})")
+    String model;
+
+    @Option(names = "--precision", defaultValue = "float32", description = "float32 or float64 (default: ${DEFAULT-VALUE})")
+    String precision;
+
     @Option(names = "--out", defaultValue = "runs/train", description = "output folder (default: ${DEFAULT-VALUE})")
     Path out;
 
@@ -98,7 +106,8 @@ final class TrainCommand implements Callable<Integer> {
         RunConfig c = config != null ? RunConfig.read(config) : GrokCli.fromOptions(spec, () -> RunConfig.builder()
                 .task(task).p(p).op(op).k(k).bits(bits).trainFraction(trainFraction).seed(seed).steps(steps)
                 .learningRate(lr).weightDecay(wd).spectralBeta(beta).weightNoise(noise).embed(embed).hidden(hidden)
-                .pointsPerDecade(pointsPerDecade).lmnPoints(lmnPoints).epsilon(epsilon).build());
+                .pointsPerDecade(pointsPerDecade).lmnPoints(lmnPoints).epsilon(epsilon).model(model)
+                .precision(precision).build());
         Trainer.Result r = run(c, out, noProgress);
         printSummary(System.out, r);
         return 0;

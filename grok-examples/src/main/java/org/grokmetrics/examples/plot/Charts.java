@@ -17,6 +17,7 @@ import javax.imageio.ImageIO;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.grokmetrics.examples.train.Phases;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -260,7 +261,47 @@ public final class Charts {
         addRelative(rel, "spectral entropy", pts, Point::spectral, new Color(148, 103, 189));
         addRelative(rel, "pruning MDL", pts, Point::mdl, new Color(140, 86, 75));
         addRelative(rel, "linear mapping number", pts, Point::lmn, new Color(214, 39, 40));
-        return stack(out, w, acc, bits, rel);
+        Phases phases = phases(pts);
+        shade(acc, phases, pts, 1);
+        shade(rel, phases, pts, 1);
+        if (pts.stream().noneMatch(p -> Double.isFinite(p.lmn()))) {
+            return stack(out, w, acc, bits, rel);
+        }
+        XYChart lmn = logChart("Linear mapping number (shaded: generalizing phase, then finalizing)", "LMN", w, 330);
+        series(lmn, "LMN", pts, Point::lmn, new Color(214, 39, 40));
+        shade(lmn, phases, pts, pts.stream().mapToDouble(Point::lmn).filter(Double::isFinite).max().orElse(1));
+        return stack(out, w, acc, bits, rel, lmn);
+    }
+
+    /** The LMN paper's phases of the measured points. */
+    static Phases phases(List<Point> pts) {
+        return Phases.of(pts.stream().mapToLong(Point::step).toArray(), pts.stream().mapToDouble(Point::trainAcc).toArray(),
+                pts.stream().mapToDouble(Point::valAcc).toArray());
+    }
+
+    /**
+     * Shades the generalizing phase (from 100% train to 100% test accuracy) and the finalizing phase as
+     * translucent bands from 0 to {@code height}.
+     */
+    private static void shade(XYChart c, Phases phases, List<Point> pts, double height) {
+        if (phases.memorized().isEmpty() || pts.isEmpty()) {
+            return;
+        }
+        double end = pts.get(pts.size() - 1).step();
+        double m = Math.max(1, phases.memorized().getAsLong());
+        double g = phases.generalized().isPresent() ? phases.generalized().getAsLong() : end;
+        band(c, "generalizing phase", m, g, height, new Color(255, 215, 0, 60));
+        if (g < end) {
+            band(c, "finalizing phase", g, end, height, new Color(135, 206, 235, 60));
+        }
+    }
+
+    private static void band(XYChart c, String name, double from, double to, double height, Color color) {
+        XYSeries s = c.addSeries(name, new double[] {from, to}, new double[] {height, height});
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
+        s.setFillColor(color);
+        s.setLineColor(new Color(0, 0, 0, 0));
+        s.setMarker(SeriesMarkers.NONE);
     }
 
     private static void addRelative(XYChart c, String name, List<Point> pts, ToDoubleFunction<Point> f, Color color) {
@@ -290,12 +331,13 @@ public final class Charts {
             }
         }
         String r = "";
-        double[] gx = pts.stream().filter(p -> p.trainAcc() >= 0.99 && Double.isFinite(p.valLoss())
-                && Double.isFinite(f.applyAsDouble(p))).mapToDouble(Point::valLoss).toArray();
-        double[] gy = pts.stream().filter(p -> p.trainAcc() >= 0.99 && Double.isFinite(p.valLoss())
-                && Double.isFinite(f.applyAsDouble(p))).mapToDouble(f).toArray();
+        Phases phases = phases(pts);
+        List<Point> gen = pts.stream().filter(p -> phases.phaseOf(p.step()) == Phases.Phase.GENERALIZING
+                && Double.isFinite(p.valLoss()) && Double.isFinite(f.applyAsDouble(p))).toList();
+        double[] gx = gen.stream().mapToDouble(Point::valLoss).toArray();
+        double[] gy = gen.stream().mapToDouble(f).toArray();
         if (gx.length >= 3) {
-            r = String.format(Locale.ROOT, " (after memorization, %d points: Pearson r = %.3f)", gx.length,
+            r = String.format(Locale.ROOT, " (generalizing phase, %d points: Pearson r = %.3f)", gx.length,
                     pearson(gx, gy));
         }
         XYChart c = new XYChartBuilder().width(w).height(380).title(title + r).xAxisTitle("test loss (nats)")

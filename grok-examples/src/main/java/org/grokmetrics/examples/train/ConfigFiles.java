@@ -38,6 +38,17 @@ public final class ConfigFiles {
      * @throws IllegalArgumentException (one line, starting with the file's name) if it is not a valid configuration
      */
     public static <R extends Record> R read(Path file, Class<R> type) throws IOException {
+        return read(file, type, Set.of());
+    }
+
+    /**
+     * As {@link #read(Path, Class)}, but the {@code String} fields named in {@code optional} may be absent: the
+     * constructor then receives null and chooses the default (fields added after files were written).
+     *
+     * @throws IOException              if the file cannot be read
+     * @throws IllegalArgumentException (one line, starting with the file's name) if it is not a valid configuration
+     */
+    public static <R extends Record> R read(Path file, Class<R> type, Set<String> optional) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
         JsonNode root;
         try {
@@ -71,6 +82,10 @@ public final class ConfigFiles {
             RecordComponent c = components[i];
             types[i] = c.getType();
             JsonNode v = root.get(c.getName());
+            if (v == null && optional.contains(c.getName()) && c.getType() == String.class) {
+                args.add(null);
+                continue;
+            }
             if (v == null) {
                 throw new IllegalArgumentException(file + ": missing field '" + c.getName() + "'");
             }

@@ -7,8 +7,10 @@ import java.nio.file.Path;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import org.grokmetrics.examples.models.MlpModel;
 import org.grokmetrics.examples.tasks.Task;
 import org.grokmetrics.examples.tasks.Tasks;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * Everything that determines a training run. Saved as {@code config.json} in the run folder; the same
@@ -32,10 +34,15 @@ import org.grokmetrics.examples.tasks.Tasks;
  * @param pointsPerDecade measurements per factor of ten in steps (log-spaced)
  * @param lmnPoints       sample points for the linear mapping number (0: LMN off)
  * @param epsilon         distortion bound &epsilon; (nats) of the coarse-grained complexity
+ * @param model           the MLP's parameterisation, an {@link MlpModel} id: {@code paper} (the LMN paper's) or
+ *                        {@code one-hot-linear} (the earlier one; a config.json without this field was made with
+ *                        it, so reading such a file repeats that run)
+ * @param precision       {@code float32} or {@code float64}: the network's data type
  */
 public record RunConfig(String task, int p, String op, int k, int bits, double trainFraction, long seed, int steps,
                         double learningRate, double weightDecay, double spectralBeta, double weightNoise, int embed,
-                        int hidden, int pointsPerDecade, int lmnPoints, double epsilon) {
+                        int hidden, int pointsPerDecade, int lmnPoints, double epsilon, String model,
+                        String precision) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -73,7 +80,33 @@ public record RunConfig(String task, int p, String op, int k, int bits, double t
         if (task == null || op == null) {
             throw new IllegalArgumentException(task == null ? "--task (task) is missing" : "--op (op) is missing");
         }
+        if (model == null) {
+            model = MlpModel.ONE_HOT_LINEAR.id();
+        }
+        MlpModel.of(model);
+        if (precision == null) {
+            precision = "float32";
+        }
+        dataType(precision);
         buildTask(task, p, op, k, bits);
+    }
+
+    private static DataType dataType(String precision) {
+        return switch (precision) {
+            case "float32" -> DataType.FLOAT;
+            case "float64" -> DataType.DOUBLE;
+            default -> throw new IllegalArgumentException("--precision must be float32 or float64, was '" + precision + "'");
+        };
+    }
+
+    /** The network's data type. */
+    public DataType dataType() {
+        return dataType(precision);
+    }
+
+    /** The MLP's parameterisation. */
+    public MlpModel mlpModel() {
+        return MlpModel.of(model);
     }
 
     private static Task buildTask(String task, int p, String op, int k, int bits) {
@@ -120,6 +153,8 @@ public record RunConfig(String task, int p, String op, int k, int bits, double t
         b.pointsPerDecade = pointsPerDecade;
         b.lmnPoints = lmnPoints;
         b.epsilon = epsilon;
+        b.model = model;
+        b.precision = precision;
         return b;
     }
 
@@ -142,6 +177,8 @@ public record RunConfig(String task, int p, String op, int k, int bits, double t
         private int pointsPerDecade = 12;
         private int lmnPoints = 64;
         private double epsilon = 1.0;
+        private String model = MlpModel.PAPER.id();
+        private String precision = "float32";
 
         private Builder() {
         }
@@ -239,12 +276,24 @@ public record RunConfig(String task, int p, String op, int k, int bits, double t
             return this;
         }
 
+        /** {@code paper} or {@code one-hot-linear} ({@link MlpModel}). */
+        public Builder model(String model) {
+            this.model = model;
+            return this;
+        }
+
+        /** {@code float32} or {@code float64}. */
+        public Builder precision(String precision) {
+            this.precision = precision;
+            return this;
+        }
+
         /**
          * @throws IllegalArgumentException naming the option at fault
          */
         public RunConfig build() {
             return new RunConfig(task, p, op, k, bits, trainFraction, seed, steps, learningRate, weightDecay,
-                    spectralBeta, weightNoise, embed, hidden, pointsPerDecade, lmnPoints, epsilon);
+                    spectralBeta, weightNoise, embed, hidden, pointsPerDecade, lmnPoints, epsilon, model, precision);
         }
     }
 
@@ -260,6 +309,6 @@ public record RunConfig(String task, int p, String op, int k, int bits, double t
      * @throws IllegalArgumentException (one line naming the file and the field) if it is not a valid configuration
      */
     public static RunConfig read(Path file) throws IOException {
-        return ConfigFiles.read(file, RunConfig.class);
+        return ConfigFiles.read(file, RunConfig.class, java.util.Set.of("model", "precision"));
     }
 }

@@ -10,7 +10,10 @@ import org.grokmetrics.monitor.ComplexityRecord;
 
 /**
  * What happened in a run: when the network memorized (train accuracy &ge; 99%), when it grokked
- * (validation accuracy &ge; 95%), and for each measure its peak, final value and peak/final ratio.
+ * (validation accuracy &ge; 95%), and for each measure its peak, final value and peak/final ratio; the LMN
+ * paper's {@link Phases} with Pearson r of LMN and of the L2 norm against test loss within the generalizing
+ * and the finalizing phase; the mean off-diagonal linear connectivity (the paper's Appendix B) at
+ * initialisation, memorization and generalization.
  */
 public final class RunSummary {
 
@@ -72,6 +75,8 @@ public final class RunSummary {
             measures.put(name, e);
         }
         m.put("measures", measures);
+        m.put("phases", phases(records));
+        m.put("lmn_mean_off_diagonal_connectivity", offDiagonal(records));
         // the pruning-MDL study's analysis (SPEC section 4) on the recorded series
         long[] steps = records.stream().mapToLong(ComplexityRecord::step).toArray();
         if (steps.length >= 2) {
@@ -89,6 +94,87 @@ public final class RunSummary {
             m.put("pruning_mdl_analysis", g);
         }
         return m;
+    }
+
+    /** The phase boundaries and the correlations within the generalizing and finalizing phases. */
+    static Map<String, Object> phases(List<ComplexityRecord> records) {
+        Phases ph = Phases.of(records);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("memorized_step", ph.memorized().isPresent() ? ph.memorized().getAsLong() : null);
+        m.put("generalized_step", ph.generalized().isPresent() ? ph.generalized().getAsLong() : null);
+        for (Phases.Phase phase : List.of(Phases.Phase.GENERALIZING, Phases.Phase.FINALIZING)) {
+            String name = phase.name().toLowerCase(java.util.Locale.ROOT);
+            double[][] pts = points(records, ph, phase);
+            m.put(name + "_points", pts[0].length);
+            m.put("pearson_lmn_test_loss_" + name, pearson(pts[0], pts[1]));
+            m.put("pearson_l2_test_loss_" + name, pearson(pts[0], pts[2]));
+        }
+        return m;
+    }
+
+    /** Test loss, LMN and L2 norm at the measurements of one phase where all three are finite. */
+    public static double[][] points(List<ComplexityRecord> records, Phases phases, Phases.Phase phase) {
+        List<double[]> pts = new java.util.ArrayList<>();
+        for (ComplexityRecord r : records) {
+            double lmn = r.value("lmn");
+            double l2 = r.estimate("lmn").flatMap(e -> e.detail("l2_norm")).orElse(Double.NaN);
+            if (phases.phaseOf(r.step()) == phase && Double.isFinite(r.validationLoss()) && Double.isFinite(lmn)
+                    && Double.isFinite(l2)) {
+                pts.add(new double[] {r.validationLoss(), lmn, l2});
+            }
+        }
+        double[][] out = new double[3][pts.size()];
+        for (int i = 0; i < pts.size(); i++) {
+            for (int j = 0; j < 3; j++) {
+                out[j][i] = pts.get(i)[j];
+            }
+        }
+        return out;
+    }
+
+    /** Pearson r, null with fewer than 3 points or a constant series. */
+    private static Double pearson(double[] x, double[] y) {
+        return x.length < 3 ? null : finite(org.grokmetrics.examples.plot.Charts.pearson(x, y));
+    }
+
+    /**
+     * Mean off-diagonal entry of L (the LMN paper's Appendix B) at step 0, at memorization and at
+     * generalization: from the estimate's {@code mean_connectivity} over all N&sup2; entries and L's unit
+     * diagonal, (N&sup2;&middot;mean &minus; N) / (N&sup2; &minus; N).
+     */
+    static Map<String, Object> offDiagonal(List<ComplexityRecord> records) {
+        Phases ph = Phases.of(records);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("init", offDiagonalAt(records, 0));
+        m.put("memorized", ph.memorized().isPresent() ? offDiagonalAt(records, ph.memorized().getAsLong()) : null);
+        m.put("generalized", ph.generalized().isPresent() ? offDiagonalAt(records, ph.generalized().getAsLong()) : null);
+        return m;
+    }
+
+    private static Double offDiagonalAt(List<ComplexityRecord> records, long step) {
+        for (ComplexityRecord r : records) {
+            if (r.step() == step) {
+                double mean = r.estimate("lmn").flatMap(e -> e.detail("mean_connectivity")).orElse(Double.NaN);
+                double n = r.estimate("lmn").flatMap(e -> e.detail("points")).orElse(Double.NaN);
+                return n >= 2 ? finite((n * n * mean - n) / (n * n - n)) : null;
+            }
+        }
+        return null;
+    }
+
+    /** Spikes as summary.json rows. */
+    static List<Map<String, Object>> spikes(List<LossSpikes.Spike> spikes) {
+        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        for (LossSpikes.Spike s : spikes) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("start_step", s.startStep());
+            m.put("peak_step", s.peakStep());
+            m.put("peak_loss", finite(s.peakLoss()));
+            m.put("base_loss", finite(s.baseLoss()));
+            m.put("recovered_step", s.recoveredStep().isPresent() ? s.recoveredStep().getAsLong() : null);
+            out.add(m);
+        }
+        return out;
     }
 
     private static Double finite(double v) {

@@ -24,6 +24,7 @@ import org.grokmetrics.dl4j.ComplexityListener;
 import org.grokmetrics.dl4j.Dl4jModels;
 import org.grokmetrics.dl4j.Dl4jRegularization;
 import org.grokmetrics.examples.models.Dl4jMlps;
+import org.grokmetrics.examples.models.MlpModel;
 import org.grokmetrics.examples.plot.Charts;
 import org.grokmetrics.examples.tasks.Task;
 import org.grokmetrics.monitor.ComplexityRecord;
@@ -40,8 +41,9 @@ import me.tongfei.progressbar.ProgressBarStyle;
 /**
  * Trains the LMN paper's MLP on a task with a {@link ComplexityListener} and writes the run folder:
  * {@code config.json}, {@code metrics.csv}, {@code metrics.jsonl}, {@code summary.json},
- * {@code rate_distortion.csv} (the points) with {@code rate_distortion.json} (the compressor's choice), a
- * TensorBoard event file ({@code events.out.tfevents.*}) and the PNG charts.
+ * {@code rate_distortion.csv} (the points) with {@code rate_distortion.json} (the compressor's choice),
+ * {@code loss_trace.csv} (train loss every {@value #TRACE_EVERY} steps, from which the summary's
+ * {@code loss_spikes} are found), a TensorBoard event file ({@code events.out.tfevents.*}) and the PNG charts.
  */
 public final class Trainer {
 
@@ -51,26 +53,27 @@ public final class Trainer {
     }
 
     /** The outcome: records and summary. */
-    public record Result(List<ComplexityRecord> records, Map<String, Object> summary, Path folder) {
+    public record Result(List<ComplexityRecord> records, Map<String, Object> summary, Path folder, RunConfig config) {
     }
 
-    /** One-hot operands (2&middot;vocab features) and one-hot labels. */
+    /** Train-loss trace: every this many steps (a forward pass each, about 3% of the training time). */
+    static final int TRACE_EVERY = 10;
+
+    /**
+     * One-hot operands (2&middot;vocab features) and one-hot labels, float32: the inputs of
+     * {@link MlpModel#ONE_HOT_LINEAR}.
+     *
+     * @deprecated use {@link MlpModel#dataSet}, which encodes the inputs as the model wants them
+     */
+    @Deprecated
     public static DataSet dataSet(Task task, List<Task.Example> examples) {
-        var x = Nd4j.zeros(DataType.FLOAT, examples.size(), 2 * task.vocab());
-        var y = Nd4j.zeros(DataType.FLOAT, examples.size(), task.classes());
-        for (int i = 0; i < examples.size(); i++) {
-            Task.Example e = examples.get(i);
-            x.putScalar(i, e.a(), 1);
-            x.putScalar(i, task.vocab() + e.b(), 1);
-            y.putScalar(i, e.label(), 1);
-        }
-        return new DataSet(x, y);
+        return MlpModel.ONE_HOT_LINEAR.dataSet(task, examples, DataType.FLOAT);
     }
 
-    /** The network of a configuration, regularized as configured. */
+    /** The network's configuration, regularized as configured. */
     public static MultiLayerConfiguration network(RunConfig c, Task task) {
-        MultiLayerConfiguration conf = Dl4jMlps.lmnPaper(task.vocab(), task.classes(), c.embed(), c.hidden(),
-                c.learningRate(), c.weightDecay(), c.seed());
+        MultiLayerConfiguration conf = c.mlpModel().configuration(new MlpModel.Spec(task.vocab(), task.classes(),
+                c.embed(), c.hidden(), c.learningRate(), c.weightDecay(), c.seed(), c.dataType()));
         if (c.spectralBeta() > 0) {
             Dl4jRegularization.spectralEntropy(conf, c.spectralBeta());
         }
@@ -91,11 +94,13 @@ public final class Trainer {
         c.write(folder.resolve("config.json"));
         Task task = c.buildTask();
         Task.Split split = task.split(c.trainFraction(), c.seed());
-        DataSet train = dataSet(task, split.train());
-        DataSet val = dataSet(task, split.validation());
+        MlpModel model = c.mlpModel();
+        DataSet train = model.dataSet(task, split.train(), c.dataType());
+        DataSet val = model.dataSet(task, split.validation(), c.dataType());
         Nd4j.getRandom().setSeed(c.seed());
-        MultiLayerNetwork net = new MultiLayerNetwork(network(c, task));
-        net.init();
+        MultiLayerNetwork net = model.network(network(c, task), c.seed());
+        List<Long> traceSteps = new ArrayList<>();
+        List<Double> traceLoss = new ArrayList<>();
         long start = System.nanoTime();
         ProgressBar bar = progress == null ? null : new ProgressBarBuilder().setTaskName(task.id()).setInitialMax(c.steps())
                 .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(progress))
@@ -128,6 +133,10 @@ public final class Trainer {
                 if (bar != null) {
                     bar.stepTo(step);
                 }
+                if (step % TRACE_EVERY == 0 || step == 1) {
+                    traceSteps.add((long) step);
+                    traceLoss.add(Dl4jModels.lossAndAccuracy(net, train)[0]);
+                }
                 // stop on divergence (float32 blow-up late in training): non-finite loss or weights
                 if (!Double.isFinite(net.score()) || !Double.isFinite(net.params().sumNumber().doubleValue())) {
                     diverged = step;
@@ -156,12 +165,25 @@ public final class Trainer {
         List<ComplexityRecord> records = listener.history();
         Map<String, Object> summary = new java.util.LinkedHashMap<>(RunSummary.of(records, seconds));
         summary.put("diverged_at_step", diverged);
+        long[] ts = traceSteps.stream().mapToLong(Long::longValue).toArray();
+        double[] tl = traceLoss.stream().mapToDouble(Double::doubleValue).toArray();
+        summary.put("loss_spikes", RunSummary.spikes(LossSpikes.defaults().find(ts, tl)));
+        writeTrace(folder.resolve("loss_trace.csv"), ts, tl);
         JSON.writeValue(folder.resolve("summary.json").toFile(), summary);
         if (diverged == null) {
             rateDistortion(net, train, c, folder, records);
         }
         Charts.drawAll(folder);
-        return new Result(records, summary, folder);
+        return new Result(records, summary, folder, c);
+    }
+
+    private static void writeTrace(Path file, long[] steps, double[] loss) throws IOException {
+        List<String> lines = new ArrayList<>(steps.length + 1);
+        lines.add("step,train_loss");
+        for (int i = 0; i < steps.length; i++) {
+            lines.add(steps[i] + "," + loss[i]);
+        }
+        Files.write(file, lines);
     }
 
     /**

@@ -42,7 +42,7 @@ class TrainEndToEndTest {
         StringWriter err = new StringWriter();
         assertEquals(0, run(err, args), err.toString());
         for (String f : List.of("config.json", "metrics.csv", "metrics.jsonl", "summary.json", "rate_distortion.csv",
-                "rate_distortion.json", "curves.png", "lmn_vs_test_loss.png", "rate_distortion.png")) {
+                "rate_distortion.json", "curves.png", "lmn_vs_test_loss.png", "rate_distortion.png", "loss_trace.csv")) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
         List<String> csv = Files.readAllLines(out.resolve("metrics.csv"));
@@ -53,6 +53,12 @@ class TrainEndToEndTest {
         assertEquals(300, summary.get("final_step").asInt());
         assertTrue(summary.get("measures").has("coarse-grained") && summary.get("measures").has("lmn"));
         assertTrue(summary.get("final_train_accuracy").asDouble() > 0.9, "it fits the training set");
+        assertTrue(summary.get("phases").get("memorized_step").isNumber(), summary.toString());
+        assertTrue(summary.get("loss_spikes").isArray(), summary.toString());
+        assertTrue(summary.get("lmn_mean_off_diagonal_connectivity").get("init").isNumber(), summary.toString());
+        List<String> trace = Files.readAllLines(out.resolve("loss_trace.csv"));
+        assertEquals("step,train_loss", trace.get(0));
+        assertEquals(1 + 1 + 300 / 10, trace.size(), "step 1 and every 10th step");
 
         // rate_distortion.csv is a plain table (the compressor's choice is in rate_distortion.json)
         List<String> rd = Files.readAllLines(out.resolve("rate_distortion.csv"));
@@ -97,6 +103,19 @@ class TrainEndToEndTest {
         Files.delete(out.resolve("curves.png"));
         assertEquals(0, run(err, "plot", out.toString()));
         assertTrue(Files.exists(out.resolve("curves.png")));
+    }
+
+    @Test
+    void theEarlierModelAndDoublePrecisionTrainToo() throws Exception {
+        Path out = dir.resolve("old64");
+        StringWriter err = new StringWriter();
+        assertEquals(0, run(err, "train", "--task", "mod", "--p", "5", "--steps", "40", "--hidden", "16", "--embed", "4",
+                "--points-per-decade", "2", "--lmn-points", "8", "--model", "one-hot-linear", "--precision", "float64",
+                "--out", out.toString(), "--no-progress"), err.toString());
+        JsonNode config = new ObjectMapper().readTree(out.resolve("config.json").toFile());
+        assertEquals("one-hot-linear", config.get("model").asText());
+        assertEquals("float64", config.get("precision").asText());
+        assertTrue(Files.readAllLines(out.resolve("metrics.csv")).size() > 3);
     }
 
     @Test
