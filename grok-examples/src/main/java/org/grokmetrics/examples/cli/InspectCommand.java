@@ -42,7 +42,7 @@ import picocli.CommandLine.Spec;
                 + "measured, integer/BOOL/complex/sub-byte tensors are listed as skipped) and prints, per tensor: "
                 + "shape, spectral entropy H (nats), effective rank exp(H), pruning count |w| > threshold, and naive "
                 + "compressed size in bits per codec; then a model summary. Progress (with ETA) goes to stderr: a "
-                + "bar on a terminal, otherwise one line per 10%, after the first second."},
+                + "bar on a terminal, otherwise one line per 10%%, after the first second."},
         footer = {"", "Example:", "  grok inspect examples/mod31-mlp.safetensors",
             "  grok inspect --json --threshold 1e-3 model.safetensors",
             "  grok inspect --codecs gzip,xz,zstd,bzip2 model.safetensors   (the papers' codecs: slower)"})
