@@ -56,7 +56,11 @@ public final class GramSvd {
         if (scale == 0) {
             return Optional.empty();
         }
-        double[] lambda = la.symmetricEigen(k, GramMatrix.of(rows, cols, scaled(a, scale)), false).eigenvalues();
+        // entries already of order 1 (spectral entropy scales by a power of two first) need no scaled copy
+        boolean asIs = scale >= 0.5 && scale <= 4;
+        double[] lambda = la.symmetricEigen(k, GramMatrix.of(rows, cols, asIs ? a : scaled(a, scale)), false)
+                .eigenvalues();
+        scale = asIs ? 1 : scale;
         double l1 = lambda[0];
         double lk = lambda[k - 1];
         if (!(l1 > 0) || !(lk > 0)) {

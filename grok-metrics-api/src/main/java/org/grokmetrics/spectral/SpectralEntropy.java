@@ -107,7 +107,7 @@ public final class SpectralEntropy {
                     + "' has rank " + matrix.rank());
         }
         matrix.requireFinite();
-        return analyze(matrix.rows(), matrix.cols(), matrix.toDoubleArray(), withGradient, la);
+        return analyzeOwned(matrix.rows(), matrix.cols(), matrix.toDoubleArray(), withGradient, la);
     }
 
     /**
@@ -118,14 +118,21 @@ public final class SpectralEntropy {
      */
     public static Result analyze(int rows, int cols, double[] a, boolean withGradient, LinearAlgebra la) {
         LinearAlgebra.checkMatrix(rows, cols, a);
+        return analyzeOwned(rows, cols, a.clone(), withGradient, la);
+    }
+
+    /** {@link #analyze(int, int, double[], boolean, LinearAlgebra)} on an array of its own, scaled in place. */
+    private static Result analyzeOwned(int rows, int cols, double[] a, boolean withGradient, LinearAlgebra la) {
+        LinearAlgebra.checkMatrix(rows, cols, a);
         int e = rows == 0 || cols == 0 ? Integer.MIN_VALUE : scaleExponent(a); // empty: no singular values, as a zero matrix
         if (e == Integer.MIN_VALUE) {
             return new Result(0.0, 0.0, new double[Math.min(rows, cols)],
                     withGradient ? Optional.of(new double[a.length]) : Optional.empty());
         }
         // H is scale-invariant: work on M / 2^e (exact, largest |entry| in [1, 2)), so that neither the SVD nor
-        // the sums overflow near Double.MAX_VALUE or lose digits to denormals
-        double[] scaled = new double[a.length];
+        // the sums overflow near Double.MAX_VALUE or lose digits to denormals (in place: the array is our own, and
+        // a large matrix is not held twice)
+        double[] scaled = a;
         for (int i = 0; i < a.length; i++) {
             scaled[i] = Math.scalb(a[i], -e);
         }
