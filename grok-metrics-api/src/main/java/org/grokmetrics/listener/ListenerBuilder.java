@@ -195,8 +195,8 @@ public abstract class ListenerBuilder<B extends ListenerBuilder<B>> {
      *
      * @param n the number of most recent records kept, {@code >= 1}
      * @return this builder
-     * @deprecated the same option as {@link #historyCapacity(int)}, under the monitor's name: use that
      * @throws IllegalArgumentException if &lt; 1
+     * @deprecated the same option as {@link #historyCapacity(int)}, under the monitor's name: use that
      */
     @Deprecated(since = "0.1.0")
     public B historySize(int n) {
