@@ -22,21 +22,38 @@ package org.grokmetrics.api;
  */
 public interface ComplexityEstimator {
 
-    /** A short, stable identifier used as the column name in CSV/JSON output, e.g. {@code "pruning-mdl"}. */
+    /**
+     * A short, stable identifier used as the column name in CSV/JSON output, e.g. {@code "pruning-mdl"}.
+     *
+     * @return the identifier, equal to every estimate's {@link ComplexityEstimate#estimator()}
+     */
     String name();
 
-    /** The unit of the estimate's value. */
+    /**
+     * The unit of the estimate's value.
+     *
+     * @return the unit, equal to every estimate's {@link ComplexityEstimate#unit()}
+     */
     MeasureUnit unit();
 
     /**
      * Measures the complexity of {@code context.parameters()}.
      *
+     * @param context the weights and the oracles the estimator may use
+     * @return the estimate, never null
      * @throws IllegalArgumentException if the weights or the oracle outputs are invalid (NaN/Inf)
      * @throws IllegalStateException    if an input this estimator needs is absent from the context
      */
     ComplexityEstimate estimate(EstimationContext context);
 
-    /** Estimates from weights alone. */
+    /**
+     * Estimates from weights alone.
+     *
+     * @param parameters the weights
+     * @return {@link #estimate(EstimationContext)} on a context without oracles
+     * @throws IllegalArgumentException if the weights are invalid (NaN/Inf)
+     * @throws IllegalStateException    if the estimator needs an oracle
+     */
     default ComplexityEstimate estimate(ParameterSnapshot parameters) {
         return estimate(EstimationContext.of(parameters));
     }
@@ -47,6 +64,9 @@ public interface ComplexityEstimator {
      * becomes a failed estimate (value NaN) whose reason is {@link Failures#reason(Throwable)}: the
      * throwable's class and message. Never throws, except the errors {@link Failures} propagates
      * ({@link ThreadDeath}, {@link InternalError}, {@link UnknownError}).
+     *
+     * @param context the weights and the oracles the estimator may use
+     * @return the estimate, or a failed estimate with the wall time spent until the failure
      */
     default ComplexityEstimate estimateSafely(EstimationContext context) {
         long start = System.nanoTime();

@@ -22,6 +22,16 @@ public record EstimationContext(ParameterSnapshot parameters, Optional<LossOracl
                                 Optional<FunctionOracle> subNetwork, Optional<Supplier<double[][]>> points,
                                 long trainingExamples) {
 
+    /**
+     * Checks the components; null optionals become empty.
+     *
+     * @param parameters       the weights to measure (not null)
+     * @param trainLoss        the train-loss oracle, null or empty for none
+     * @param subNetwork       the sub-network oracle, null or empty for none
+     * @param points           the sample points' supplier, null or empty for none
+     * @param trainingExamples number of training examples, {@code >= 0}; 0 if unknown
+     * @throws IllegalArgumentException if {@code trainingExamples} is negative
+     */
     public EstimationContext {
         Objects.requireNonNull(parameters, "parameters");
         trainLoss = Objects.requireNonNullElse(trainLoss, Optional.empty());
@@ -32,17 +42,34 @@ public record EstimationContext(ParameterSnapshot parameters, Optional<LossOracl
         }
     }
 
-    /** A context with weights only. */
+    /**
+     * A context with weights only.
+     *
+     * @param parameters the weights to measure (not null)
+     * @return a context without oracles or points, with 0 (unknown) training examples
+     */
     public static EstimationContext of(ParameterSnapshot parameters) {
         return new EstimationContext(parameters, Optional.empty(), Optional.empty(), Optional.empty(), 0);
     }
 
-    /** A copy with a train-loss oracle over {@code n} training examples. */
+    /**
+     * A copy with a train-loss oracle over {@code n} training examples.
+     *
+     * @param oracle the model's mean train loss for given weights (not null)
+     * @param n      the number of training examples the loss averages over, {@code >= 0}; 0 if unknown
+     * @return the copy, replacing any earlier train-loss oracle and example count
+     */
     public EstimationContext withTrainLoss(LossOracle oracle, long n) {
         return new EstimationContext(parameters, Optional.of(oracle), subNetwork, points, n);
     }
 
-    /** A copy with a sub-network and its sample points. */
+    /**
+     * A copy with a sub-network and its sample points.
+     *
+     * @param f            the sub-network whose linear mapping number is measured (not null)
+     * @param samplePoints supplies the points in {@code f}'s input space, one per row; called lazily (not null)
+     * @return the copy, replacing any earlier sub-network and points
+     */
     public EstimationContext withSubNetwork(FunctionOracle f, Supplier<double[][]> samplePoints) {
         return new EstimationContext(parameters, trainLoss, Optional.of(f), Optional.of(samplePoints),
                 trainingExamples);
@@ -52,6 +79,7 @@ public record EstimationContext(ParameterSnapshot parameters, Optional<LossOracl
      * The train-loss oracle.
      *
      * @param estimator the name of the estimator asking, for the message
+     * @return the oracle
      * @throws IllegalStateException if there is none
      */
     public LossOracle requireTrainLoss(String estimator) {
@@ -62,6 +90,8 @@ public record EstimationContext(ParameterSnapshot parameters, Optional<LossOracl
     /**
      * The sub-network oracle.
      *
+     * @param estimator the name of the estimator asking, for the message
+     * @return the oracle
      * @throws IllegalStateException if there is none
      */
     public FunctionOracle requireSubNetwork(String estimator) {
@@ -72,6 +102,8 @@ public record EstimationContext(ParameterSnapshot parameters, Optional<LossOracl
     /**
      * The sample points.
      *
+     * @param estimator the name of the estimator asking, for the message
+     * @return the points the supplier gives now, one per row
      * @throws IllegalStateException if there are none
      */
     public double[][] requirePoints(String estimator) {

@@ -11,12 +11,21 @@ package org.grokmetrics.api;
  */
 public record EstimationCost(long wallNanos, int lossEvaluations, long functionEvaluations, long oracleNanos) {
 
-    /** No oracle calls. */
+    /**
+     * No oracle calls.
+     *
+     * @param wallNanos elapsed wall-clock time of the estimate, in nanoseconds
+     * @return a cost with no oracle calls and no oracle time
+     */
     public static EstimationCost ofWall(long wallNanos) {
         return new EstimationCost(wallNanos, 0, 0, 0);
     }
 
-    /** Wall time excluding the time spent in oracles: the estimator's own cost. */
+    /**
+     * Wall time excluding the time spent in oracles: the estimator's own cost.
+     *
+     * @return {@code wallNanos - oracleNanos}, in nanoseconds
+     */
     public long ownNanos() {
         return wallNanos - oracleNanos;
     }

@@ -13,10 +13,20 @@ package org.grokmetrics.api;
  */
 public interface FactoredFunctionOracle extends FunctionOracle {
 
-    /** A(x) for each row: the affine first step. */
+    /**
+     * A(x) for each row: the affine first step.
+     *
+     * @param inputs one input x per row
+     * @return one row A(x) per input row, in the same order
+     */
     double[][] affinePrefix(double[][] inputs);
 
-    /** g(z) for each row: everything after the affine first step. */
+    /**
+     * g(z) for each row: everything after the affine first step.
+     *
+     * @param prefixed one row z per point, in the space {@link #affinePrefix} maps to
+     * @return one output row g(z) per input row, in the same order
+     */
     double[][] applyAfterPrefix(double[][] prefixed);
 
     @Override

@@ -27,7 +27,13 @@ public final class Failures {
     private Failures() {
     }
 
-    /** Whether {@code t} may be contained (see the class comment); false only for what must propagate. */
+    /**
+     * Whether {@code t} may be contained (see the class comment); false only for what must propagate.
+     *
+     * @param t the throwable caught
+     * @return false for {@link ThreadDeath} and for virtual machine errors other than out-of-memory and stack
+     *         overflow; true otherwise
+     */
     public static boolean containable(Throwable t) {
         if (t instanceof ThreadDeath) {
             return false;
@@ -43,6 +49,8 @@ public final class Failures {
      * {@link InterruptedException}, and returns its {@linkplain #reason(Throwable) reason}. Call it first in
      * a {@code catch (Throwable t)} block; keep nothing of {@code t} but the returned string.
      *
+     * @param t the throwable caught
+     * @return its {@linkplain #reason(Throwable) reason}
      * @throws Error {@code t} itself, if {@link #containable(Throwable)} says no
      */
     public static String contain(Throwable t) {
@@ -60,6 +68,9 @@ public final class Failures {
      * e.g. {@code "NoSuchMethodError: 'void Foo.bar()'"}; a throwable without a message names its cause
      * ({@code "ExceptionInInitializerError (caused by IllegalStateException: ...)"}). Allocation-light for
      * an {@link OutOfMemoryError}: if even this string cannot be built, the reason is the bare class name.
+     *
+     * @param t the throwable
+     * @return the reason, on one line if the messages are
      */
     public static String reason(Throwable t) {
         try {
@@ -79,6 +90,9 @@ public final class Failures {
      * What kind of failure a reason describes, for logging each kind once: the text before the first
      * {@code ':'} or {@code " ("} (the class name of a throwable's {@link #reason(Throwable) reason}), or
      * the whole reason if it has neither.
+     *
+     * @param reason a reason, e.g. one {@link #reason(Throwable)} made
+     * @return its kind, e.g. {@code "NoSuchMethodError"}
      */
     public static String kind(String reason) {
         int end = reason.length();

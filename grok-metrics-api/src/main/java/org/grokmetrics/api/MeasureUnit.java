@@ -17,7 +17,11 @@ public enum MeasureUnit {
         this.symbol = symbol;
     }
 
-    /** The short symbol used in tables and CSV headers; empty for dimensionless values. */
+    /**
+     * The short symbol used in tables and CSV headers; empty for dimensionless values.
+     *
+     * @return the symbol, e.g. {@code "bits"}; {@code ""} for {@link #DIMENSIONLESS}
+     */
     public String symbol() {
         return symbol;
     }

@@ -41,6 +41,8 @@ public final class ParameterSnapshot {
     /**
      * A snapshot of the given tensors, in order.
      *
+     * @param tensors the tensors, with unique names (copied; the tensors themselves are immutable)
+     * @return the snapshot
      * @throws IllegalArgumentException if two tensors share a name
      * @throws NullPointerException     if the list or an element is null
      */
@@ -49,17 +51,32 @@ public final class ParameterSnapshot {
         return new ParameterSnapshot(tensors);
     }
 
-    /** A snapshot of the given tensors, in order. */
+    /**
+     * A snapshot of the given tensors, in order.
+     *
+     * @param tensors the tensors, with unique names
+     * @return the snapshot
+     * @throws IllegalArgumentException if two tensors share a name
+     * @throws NullPointerException     if an element is null
+     */
     public static ParameterSnapshot of(Tensor... tensors) {
         return of(List.of(tensors));
     }
 
-    /** The tensors, in order (unmodifiable). */
+    /**
+     * The tensors, in order (unmodifiable).
+     *
+     * @return the tensors, in the order given to {@link #of(List)}
+     */
     public List<Tensor> tensors() {
         return tensors;
     }
 
-    /** The tensor names, in order. */
+    /**
+     * The tensor names, in order.
+     *
+     * @return an unmodifiable copy of the names, in tensor order
+     */
     public List<String> names() {
         return List.copyOf(byName.keySet());
     }
@@ -67,6 +84,8 @@ public final class ParameterSnapshot {
     /**
      * The tensor of that name.
      *
+     * @param name the tensor's name
+     * @return the tensor
      * @throws IllegalArgumentException if there is none; the message lists the names present
      */
     public Tensor get(String name) {
@@ -78,27 +97,49 @@ public final class ParameterSnapshot {
         return t;
     }
 
-    /** The tensor of that name, if present. */
+    /**
+     * The tensor of that name, if present.
+     *
+     * @param name the tensor's name
+     * @return the tensor, empty if the snapshot has none of that name
+     */
     public Optional<Tensor> find(String name) {
         return Optional.ofNullable(byName.get(name));
     }
 
-    /** True if a tensor of that name is present. */
+    /**
+     * True if a tensor of that name is present.
+     *
+     * @param name the tensor's name
+     * @return whether {@link #find(String)} would find it
+     */
     public boolean contains(String name) {
         return byName.containsKey(name);
     }
 
-    /** The number of scalars over all tensors. */
+    /**
+     * The number of scalars over all tensors.
+     *
+     * @return the sum of the tensors' sizes, {@code >= 0}
+     */
     public long size() {
         return size;
     }
 
-    /** The number of tensors. */
+    /**
+     * The number of tensors.
+     *
+     * @return the number of tensors, {@code >= 0}
+     */
     public int tensorCount() {
         return tensors.size();
     }
 
-    /** The tensors of rank 2 or more: the matrices that spectral measures look at. */
+    /**
+     * The tensors of rank 2 or more: the matrices that spectral measures look at.
+     *
+     * @return those tensors, in snapshot order (unmodifiable; empty if there are none)
+     */
     public List<Tensor> matrices() {
         return tensors.stream().filter(Tensor::isMatrix).toList();
     }
@@ -106,6 +147,11 @@ public final class ParameterSnapshot {
     /**
      * A snapshot with each tensor replaced by {@code f(tensor)}, keeping order. The function must keep
      * names unique.
+     *
+     * @param f the replacement for each tensor; it must not return null
+     * @return the new snapshot
+     * @throws IllegalArgumentException if two mapped tensors share a name
+     * @throws NullPointerException     if {@code f} returns null
      */
     public ParameterSnapshot map(UnaryOperator<Tensor> f) {
         List<Tensor> out = new ArrayList<>(tensors.size());
@@ -118,6 +164,8 @@ public final class ParameterSnapshot {
     /**
      * A snapshot with the tensor of the same name replaced.
      *
+     * @param replacement the new tensor, named as the one it replaces
+     * @return the new snapshot, in the same order
      * @throws IllegalArgumentException if no tensor has that name
      */
     public ParameterSnapshot with(Tensor replacement) {
@@ -128,6 +176,7 @@ public final class ParameterSnapshot {
     /**
      * Checks that every value of every tensor is finite.
      *
+     * @return this snapshot, for chaining
      * @throws IllegalArgumentException naming the first tensor and index at fault
      */
     public ParameterSnapshot requireFinite() {
@@ -139,6 +188,7 @@ public final class ParameterSnapshot {
      * Checks that the snapshot holds at least one value: an estimator has nothing to measure otherwise.
      *
      * @param user what needs the values (an estimator's name), for the message
+     * @return this snapshot, for chaining
      * @throws IllegalArgumentException naming {@code user} and whether there are no tensors or only empty ones
      */
     public ParameterSnapshot requireNonEmpty(String user) {

@@ -9,8 +9,8 @@ import java.util.Objects;
  *
  * <p>Immutable: the constructor copies {@code shape} and {@code data}, and the accessors
  * {@link #shape()} and {@link #data()} return copies. Use {@link #get(int)} or {@link #buffer()} for
- * read access without copying. {@code equals} and {@code hashCode} compare name, shape and the exact
- * bit patterns of the values (so a NaN equals the same NaN).
+ * read access without copying. {@code equals} and {@code hashCode} compare name, shape and the values as
+ * {@link Float#equals(Object)} does (any NaN equals any NaN; 0.0 and -0.0 differ).
  *
  * <p>Matrix view: estimators that work on matrices read a tensor of rank 2 or more as
  * {@code [shape[0], product of the remaining dimensions]} ({@link #rows()} &times; {@link #cols()}); a
@@ -27,6 +27,9 @@ public record Tensor(String name, int[] shape, float[] data) {
     /**
      * Validates and copies the arguments.
      *
+     * @param name  the parameter's name, not blank, well-formed UTF-16
+     * @param shape the dimensions, each &ge; 0, product at most {@link Integer#MAX_VALUE}
+     * @param data  the values in row-major order, as many as the product of {@code shape}
      * @throws NullPointerException     if an argument is null
      * @throws IllegalArgumentException if the name is blank or not well-formed UTF-16 (a lone surrogate:
      *                                  such a name has no UTF-8 form, so no file or description can hold
@@ -81,13 +84,24 @@ public record Tensor(String name, int[] shape, float[] data) {
     /**
      * A 2-D tensor.
      *
+     * @param name the tensor's name, not blank
+     * @param rows the number of rows, &ge; 0
+     * @param cols the number of columns, &ge; 0
+     * @param data the values, row by row ({@code rows * cols} of them; copied)
+     * @return the tensor of shape [rows, cols]
      * @throws IllegalArgumentException if {@code rows * cols != data.length} or a dimension is negative
      */
     public static Tensor matrix(String name, int rows, int cols, float[] data) {
         return new Tensor(name, new int[] {rows, cols}, data);
     }
 
-    /** A 1-D tensor (a bias or a normalisation gain, say). */
+    /**
+     * A 1-D tensor (a bias or a normalisation gain, say).
+     *
+     * @param name the tensor's name, not blank
+     * @param data the values (copied)
+     * @return the tensor of shape [data.length]
+     */
     public static Tensor vector(String name, float[] data) {
         return new Tensor(name, new int[] {data.length}, data);
     }
@@ -95,6 +109,10 @@ public record Tensor(String name, int[] shape, float[] data) {
     /**
      * A tensor of the given shape from double values, each rounded to the nearest float.
      *
+     * @param name   the tensor's name, not blank
+     * @param shape  the dimensions, each &ge; 0
+     * @param values the values in row-major order, as many as the product of {@code shape}
+     * @return the float32 tensor
      * @throws IllegalArgumentException as the constructor
      */
     public static Tensor ofDoubles(String name, int[] shape, double[] values) {
@@ -105,44 +123,80 @@ public record Tensor(String name, int[] shape, float[] data) {
         return new Tensor(name, shape, f);
     }
 
-    /** A copy of the dimensions. */
+    /**
+     * A copy of the dimensions.
+     *
+     * @return a new array of the dimensions; empty for a scalar
+     */
     @Override
     public int[] shape() {
         return shape.clone();
     }
 
-    /** A copy of the values (row-major). For read access without a copy use {@link #buffer()}. */
+    /**
+     * A copy of the values (row-major). For read access without a copy use {@link #buffer()}.
+     *
+     * @return a new array of the values, row-major
+     */
     @Override
     public float[] data() {
         return data.clone();
     }
 
-    /** A read-only view of the values, without copying. */
+    /**
+     * A read-only view of the values, without copying.
+     *
+     * @return a read-only buffer over the values, row-major, positioned at 0
+     */
     public FloatBuffer buffer() {
         return FloatBuffer.wrap(data).asReadOnlyBuffer();
     }
 
-    /** The value at a flat row-major index. */
+    /**
+     * The value at a flat row-major index.
+     *
+     * @param flatIndex the index, in [0, {@link #size()})
+     * @return the value
+     * @throws ArrayIndexOutOfBoundsException if the index is out of range
+     */
     public float get(int flatIndex) {
         return data[flatIndex];
     }
 
-    /** The number of scalars. */
+    /**
+     * The number of scalars.
+     *
+     * @return the product of the shape, &ge; 0 (1 for a scalar)
+     */
     public int size() {
         return data.length;
     }
 
-    /** The number of dimensions. */
+    /**
+     * The number of dimensions.
+     *
+     * @return the rank, &ge; 0 (0 for a scalar)
+     */
     public int rank() {
         return shape.length;
     }
 
-    /** The size of dimension {@code i}. */
+    /**
+     * The size of dimension {@code i}.
+     *
+     * @param i the dimension, in [0, {@link #rank()})
+     * @return its size, &ge; 0
+     * @throws ArrayIndexOutOfBoundsException if {@code i} is out of range
+     */
     public int dim(int i) {
         return shape[i];
     }
 
-    /** True if this tensor has rank 2 or more and so has a matrix view. */
+    /**
+     * True if this tensor has rank 2 or more and so has a matrix view.
+     *
+     * @return whether {@link #rank()} is at least 2
+     */
     public boolean isMatrix() {
         return shape.length >= 2;
     }
@@ -150,6 +204,7 @@ public record Tensor(String name, int[] shape, float[] data) {
     /**
      * Rows of the matrix view: {@code shape[0]}.
      *
+     * @return the number of rows, &ge; 0
      * @throws IllegalStateException if the tensor has rank &lt; 2
      */
     public int rows() {
@@ -160,6 +215,7 @@ public record Tensor(String name, int[] shape, float[] data) {
     /**
      * Columns of the matrix view: the product of {@code shape[1..]}.
      *
+     * @return the number of columns, &ge; 0
      * @throws IllegalStateException if the tensor has rank &lt; 2
      */
     public int cols() {
@@ -182,7 +238,11 @@ public record Tensor(String name, int[] shape, float[] data) {
         }
     }
 
-    /** The values widened to doubles (a new array). */
+    /**
+     * The values widened to doubles (a new array).
+     *
+     * @return a new array of the values, row-major, each exactly widened
+     */
     public double[] toDoubleArray() {
         double[] d = new double[data.length];
         for (int i = 0; i < d.length; i++) {
@@ -191,7 +251,13 @@ public record Tensor(String name, int[] shape, float[] data) {
         return d;
     }
 
-    /** Copies the values into {@code dest} starting at {@code offset}. */
+    /**
+     * Copies the values into {@code dest} starting at {@code offset}.
+     *
+     * @param dest   the array written to; {@link #size()} values from {@code offset} on
+     * @param offset the first index written
+     * @throws IndexOutOfBoundsException if {@code dest} is too short
+     */
     public void copyTo(float[] dest, int offset) {
         System.arraycopy(data, 0, dest, offset, data.length);
     }
@@ -213,6 +279,7 @@ public record Tensor(String name, int[] shape, float[] data) {
     /**
      * Checks that every value is finite.
      *
+     * @return this tensor, for chaining
      * @throws IllegalArgumentException naming the tensor, the index and the value otherwise
      */
     public Tensor requireFinite() {
@@ -224,17 +291,35 @@ public record Tensor(String name, int[] shape, float[] data) {
         return this;
     }
 
-    /** The same shape and name with other values. */
+    /**
+     * The same shape and name with other values.
+     *
+     * @param newData the values, as many as {@link #size()} (copied)
+     * @return the new tensor
+     * @throws IllegalArgumentException if the length differs
+     */
     public Tensor withData(float[] newData) {
         return new Tensor(name, shape, newData);
     }
 
-    /** The same shape and values under another name. */
+    /**
+     * The same shape and values under another name.
+     *
+     * @param newName the name, not blank
+     * @return the new tensor
+     * @throws IllegalArgumentException if the name is blank or not well-formed UTF-16
+     */
     public Tensor withName(String newName) {
         return new Tensor(newName, shape, data);
     }
 
-    /** A tensor with the same name and values and another shape of equal element count. */
+    /**
+     * A tensor with the same name and values and another shape of equal element count.
+     *
+     * @param newShape the dimensions, whose product is {@link #size()}
+     * @return the new tensor, sharing no array with this one
+     * @throws IllegalArgumentException if the element counts differ or a dimension is negative
+     */
     public Tensor reshape(int... newShape) {
         return new Tensor(name, newShape, data);
     }

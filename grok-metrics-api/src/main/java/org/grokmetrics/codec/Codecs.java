@@ -31,17 +31,29 @@ public final class Codecs {
     private Codecs() {
     }
 
-    /** Deflate level 9 in a gzip container. */
+    /**
+     * Deflate level 9 in a gzip container.
+     *
+     * @return the shared gzip codec
+     */
     public static Codec gzip() {
         return GZIP;
     }
 
-    /** XZ / LZMA2, preset 6. */
+    /**
+     * XZ / LZMA2, preset 6.
+     *
+     * @return the shared xz codec
+     */
     public static Codec xz() {
         return XZ;
     }
 
-    /** Zstandard at level {@value #DEFAULT_ZSTD_LEVEL}. */
+    /**
+     * Zstandard at level {@value #DEFAULT_ZSTD_LEVEL}.
+     *
+     * @return the shared zstd codec
+     */
     public static Codec zstd() {
         return ZSTD;
     }
@@ -49,18 +61,28 @@ public final class Codecs {
     /**
      * Zstandard at another level.
      *
+     * @param level the compression level, within zstd's range
+     * @return a zstd codec at that level (id {@code zstd})
      * @throws IllegalArgumentException if the level is outside zstd's range
      */
     public static Codec zstd(int level) {
         return new ZstdCodec(level);
     }
 
-    /** bzip2, 900 kB blocks: the paper's compressor. */
+    /**
+     * bzip2, 900 kB blocks: the paper's compressor.
+     *
+     * @return the shared bzip2 codec
+     */
     public static Codec bzip2() {
         return BZIP2;
     }
 
-    /** The smallest of gzip, xz, zstd and bzip2, with a one-byte codec id in front. */
+    /**
+     * The smallest of gzip, xz, zstd and bzip2, with a one-byte codec id in front.
+     *
+     * @return the shared best codec
+     */
     public static Codec best() {
         return BEST;
     }
@@ -70,6 +92,9 @@ public final class Codecs {
      * 3 zstd at any level, 4 bzip2), so that {@code best().decompress} reads it; {@code best()} itself
      * picks the smallest.
      *
+     * @param codec one of the single codecs (zstd at any level) or best
+     * @param data  the bytes to compress
+     * @return the tag byte followed by the compressed stream
      * @throws IllegalArgumentException if the codec is not one of those or best
      */
     public static byte[] tagged(Codec codec, byte[] data) {
@@ -79,13 +104,19 @@ public final class Codecs {
     /**
      * The id of the codec named by the tag of a {@link #best()} or {@link #tagged} stream.
      *
+     * @param tagged a stream that starts with the tag byte
+     * @return the id of the codec the tag names, e.g. {@code bzip2}
      * @throws IllegalArgumentException if the stream is empty or its tag unknown
      */
     public static String taggedId(byte[] tagged) {
         return BEST.chosen(tagged);
     }
 
-    /** The four single codecs, in tag order: gzip, xz, zstd, bzip2. */
+    /**
+     * The four single codecs, in tag order: gzip, xz, zstd, bzip2.
+     *
+     * @return the codecs (unmodifiable)
+     */
     public static List<Codec> all() {
         return SINGLE;
     }
@@ -93,6 +124,8 @@ public final class Codecs {
     /**
      * A codec by id ({@code gzip}, {@code deflate}, {@code xz}, {@code zstd}, {@code bzip2}, {@code best}).
      *
+     * @param id the id, in any case; also {@code lzma}, {@code zstandard} and {@code bz2}
+     * @return the shared codec
      * @throws IllegalArgumentException naming the id and the ones known
      */
     public static Codec byId(String id) {

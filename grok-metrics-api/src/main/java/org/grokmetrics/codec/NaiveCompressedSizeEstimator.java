@@ -26,7 +26,12 @@ public final class NaiveCompressedSizeEstimator implements ComplexityEstimator {
         this.codec = codec;
     }
 
-    /** Naive size with the given codec; the estimator is named {@code naive-<codec id>}. */
+    /**
+     * Naive size with the given codec; the estimator is named {@code naive-<codec id>}.
+     *
+     * @param codec the codec (not null)
+     * @return the estimator
+     */
     public static NaiveCompressedSizeEstimator of(Codec codec) {
         return new NaiveCompressedSizeEstimator(Objects.requireNonNull(codec, "codec"));
     }

@@ -17,19 +17,36 @@ public final class NaiveCompression {
     private NaiveCompression() {
     }
 
-    /** The tensor's values as little-endian IEEE-754 float32 bytes, row-major. */
+    /**
+     * The tensor's values as little-endian IEEE-754 float32 bytes, row-major.
+     *
+     * @param t the tensor
+     * @return 4 &times; {@code t.size()} bytes
+     */
     public static byte[] float32LittleEndian(Tensor t) {
         ByteBuffer buf = ByteBuffer.allocate(4 * t.size()).order(ByteOrder.LITTLE_ENDIAN);
         buf.asFloatBuffer().put(t.buffer());
         return buf.array();
     }
 
-    /** Compressed size of one tensor's raw bytes, in bits. */
+    /**
+     * Compressed size of one tensor's raw bytes, in bits.
+     *
+     * @param t     the tensor
+     * @param codec the codec
+     * @return 8 &times; the compressed length of {@link #float32LittleEndian(Tensor)}
+     */
     public static long bits(Tensor t, Codec codec) {
         return codec.compressedBits(float32LittleEndian(t));
     }
 
-    /** Per-tensor compressed sizes in bits, in snapshot order. */
+    /**
+     * Per-tensor compressed sizes in bits, in snapshot order.
+     *
+     * @param p     the weights
+     * @param codec the codec
+     * @return each tensor's name and its compressed size in bits, in snapshot order
+     */
     public static Map<String, Long> bitsPerTensor(ParameterSnapshot p, Codec codec) {
         Map<String, Long> out = new LinkedHashMap<>();
         for (Tensor t : p.tensors()) {
@@ -38,7 +55,13 @@ public final class NaiveCompression {
         return out;
     }
 
-    /** The naive size of the whole snapshot, in bits. */
+    /**
+     * The naive size of the whole snapshot, in bits.
+     *
+     * @param p     the weights
+     * @param codec the codec
+     * @return the sum of the tensors' compressed sizes, in bits (each tensor compressed alone)
+     */
     public static long bits(ParameterSnapshot p, Codec codec) {
         long sum = 0;
         for (Tensor t : p.tensors()) {

@@ -55,7 +55,20 @@ public final class CoarseGrainCompressor implements ComplexityEstimator {
     public record Options(double epsilon, Mode mode, int minBits, int maxBits, boolean rankSearch, Codec codec,
                           int lossBudget, boolean oneSided, boolean refine) {
 
-        /** @throws IllegalArgumentException if a value is out of its range (NaN &epsilon; included) */
+        /**
+         * Validates the options.
+         *
+         * @param epsilon    the distortion bound &epsilon; in nats, finite and &gt; 0
+         * @param mode       search and encoding mode (not null)
+         * @param minBits    fewest quantization bits tried, &ge; 2
+         * @param maxBits    most quantization bits tried, in [minBits, 16]
+         * @param rankSearch whether low-rank factorisation is searched
+         * @param codec      codec of the description (not null)
+         * @param lossBudget most loss evaluations per compression, &ge; 2
+         * @param oneSided   whether any loss decrease is accepted
+         * @param refine     whether the per-tensor refinement runs
+         * @throws IllegalArgumentException if a value is out of its range (NaN &epsilon; included)
+         */
         public Options {
             if (!(epsilon > 0) || Double.isInfinite(epsilon)) {
                 throw new IllegalArgumentException("epsilon must be finite and > 0, was " + epsilon);
@@ -71,52 +84,117 @@ public final class CoarseGrainCompressor implements ComplexityEstimator {
             }
         }
 
-        /** Default mode: bits 2..16, rank search, best codec, 24 evaluations, two-sided, refinement on. */
+        /**
+         * Default mode: bits 2..16, rank search, best codec, 24 evaluations, two-sided, refinement on.
+         *
+         * @param epsilon the distortion bound &epsilon; on the train loss, in nats, finite and &gt; 0
+         * @return the options
+         * @throws IllegalArgumentException if &epsilon; is not finite and &gt; 0
+         */
         public static Options defaults(double epsilon) {
             return builder().epsilon(epsilon).build();
         }
 
-        /** The paper's encoding (global &Delta; and &tau;, float32, bzip2), 62 evaluations like the authors' code. */
+        /**
+         * The paper's encoding (global &Delta; and &tau;, float32, bzip2), 62 evaluations like the authors' code.
+         *
+         * @param epsilon the distortion bound &epsilon; on the train loss, in nats, finite and &gt; 0
+         * @return the options
+         * @throws IllegalArgumentException if &epsilon; is not finite and &gt; 0
+         */
         public static Options paper(double epsilon) {
             return builder().paper().epsilon(epsilon).build();
         }
 
-        /** The paper's Algorithm 2: global &Delta; only, float32, bzip2, 24 evaluations. */
+        /**
+         * The paper's Algorithm 2: global &Delta; only, float32, bzip2, 24 evaluations.
+         *
+         * @param epsilon the distortion bound &epsilon; on the train loss, in nats, finite and &gt; 0
+         * @return the options
+         * @throws IllegalArgumentException if &epsilon; is not finite and &gt; 0
+         */
         public static Options quantizationOnly(double epsilon) {
             return builder().quantizationOnly().epsilon(epsilon).build();
         }
 
-        /** A builder holding the default mode's settings and no &epsilon; yet. */
+        /**
+         * A builder holding the default mode's settings and no &epsilon; yet.
+         *
+         * @return the builder; {@link Builder#build()} fails until &epsilon; is set
+         */
         public static Builder builder() {
             return new Builder();
         }
 
-        /** A builder holding these options. */
+        /**
+         * A builder holding these options.
+         *
+         * @return a builder whose {@link Builder#build()} gives options equal to these
+         */
         public Builder toBuilder() {
             return new Builder().epsilon(epsilon).mode(mode).bits(minBits, maxBits).rankSearch(rankSearch).codec(codec)
                     .lossBudget(lossBudget).oneSided(oneSided).refine(refine);
         }
 
+        /**
+         * These options with another loss budget.
+         *
+         * @param budget most loss evaluations per compression, the original's included, &ge; 2
+         * @return the new options
+         * @throws IllegalArgumentException if the value is out of its range
+         */
         public Options withLossBudget(int budget) {
             return toBuilder().lossBudget(budget).build();
         }
 
+        /**
+         * These options with another codec.
+         *
+         * @param c the codec of the description (not null)
+         * @return the new options
+         */
         public Options withCodec(Codec c) {
             return toBuilder().codec(c).build();
         }
 
+        /**
+         * These options with low-rank search on or off.
+         *
+         * @param on whether low-rank factorisation is searched
+         * @return the new options
+         */
         public Options withRankSearch(boolean on) {
             return toBuilder().rankSearch(on).build();
         }
 
+        /**
+         * These options with the one-sided or the two-sided distortion test.
+         *
+         * @param on true to accept any loss decrease (L&#770; &minus; L &lt; &epsilon;), false for |L&#770; &minus; L| &lt; &epsilon;
+         * @return the new options
+         */
         public Options withOneSided(boolean on) {
             return toBuilder().oneSided(on).build();
         }
 
+        /**
+         * These options with the per-tensor refinement on or off.
+         *
+         * @param on whether the refinement runs (default mode only)
+         * @return the new options
+         */
         public Options withRefine(boolean on) {
             return toBuilder().refine(on).build();
         }
 
+        /**
+         * These options with another range of quantization bits.
+         *
+         * @param min fewest bits tried, &ge; 2
+         * @param max most bits tried, in [min, 16]
+         * @return the new options
+         * @throws IllegalArgumentException if the range is not within [2, 16] or min &gt; max
+         */
         public Options withBits(int min, int max) {
             return toBuilder().bits(min, max).build();
         }
@@ -139,61 +217,120 @@ public final class CoarseGrainCompressor implements ComplexityEstimator {
             private Builder() {
             }
 
-            /** The paper's preset: paper mode, rank search, bzip2, 62 evaluations, no refinement. */
+            /**
+             * The paper's preset: paper mode, rank search, bzip2, 62 evaluations, no refinement.
+             *
+             * @return this builder
+             */
             public Builder paper() {
                 return mode(Mode.PAPER).rankSearch(true).codec(Codecs.bzip2()).lossBudget(62).refine(false);
             }
 
-            /** The paper's Algorithm 2 preset: global &Delta; only, bzip2, 24 evaluations, no refinement. */
+            /**
+             * The paper's Algorithm 2 preset: global &Delta; only, bzip2, 24 evaluations, no refinement.
+             *
+             * @return this builder
+             */
             public Builder quantizationOnly() {
                 return mode(Mode.QUANTIZATION_ONLY).rankSearch(false).codec(Codecs.bzip2()).lossBudget(24).refine(false);
             }
 
-            /** The distortion bound &epsilon;, in nats. */
+            /**
+             * The distortion bound &epsilon;, in nats.
+             *
+             * @param e &epsilon;, finite and &gt; 0 (checked by {@link #build()})
+             * @return this builder
+             */
             public Builder epsilon(double e) {
                 this.epsilon = e;
                 return this;
             }
 
+            /**
+             * The search and encoding mode.
+             *
+             * @param m the mode (not null, checked by {@link #build()})
+             * @return this builder
+             */
             public Builder mode(Mode m) {
                 this.mode = m;
                 return this;
             }
 
-            /** Fewest and most quantization bits tried. */
+            /**
+             * Fewest and most quantization bits tried.
+             *
+             * @param min fewest bits, &ge; 2
+             * @param max most bits, in [min, 16] (both checked by {@link #build()})
+             * @return this builder
+             */
             public Builder bits(int min, int max) {
                 this.minBits = min;
                 this.maxBits = max;
                 return this;
             }
 
+            /**
+             * Whether low-rank factorisation is searched.
+             *
+             * @param on true to search ranks
+             * @return this builder
+             */
             public Builder rankSearch(boolean on) {
                 this.rankSearch = on;
                 return this;
             }
 
+            /**
+             * The codec of the description.
+             *
+             * @param c the codec (not null, checked by {@link #build()})
+             * @return this builder
+             */
             public Builder codec(Codec c) {
                 this.codec = c;
                 return this;
             }
 
-            /** Most loss evaluations per compression, the original's included. */
+            /**
+             * Most loss evaluations per compression, the original's included.
+             *
+             * @param budget the budget, &ge; 2 (checked by {@link #build()})
+             * @return this builder
+             */
             public Builder lossBudget(int budget) {
                 this.lossBudget = budget;
                 return this;
             }
 
+            /**
+             * The one-sided distortion test (accept any loss decrease) or the two-sided one.
+             *
+             * @param on true for one-sided
+             * @return this builder
+             */
             public Builder oneSided(boolean on) {
                 this.oneSided = on;
                 return this;
             }
 
+            /**
+             * Whether the per-tensor refinement runs (default mode only).
+             *
+             * @param on true to refine
+             * @return this builder
+             */
             public Builder refine(boolean on) {
                 this.refine = on;
                 return this;
             }
 
-            /** @throws IllegalArgumentException if a value is out of its range, or &epsilon; was not set */
+            /**
+             * Validates the settings.
+             *
+             * @return the options
+             * @throws IllegalArgumentException if a value is out of its range, or &epsilon; was not set
+             */
             public Options build() {
                 return new Options(epsilon, mode, minBits, maxBits, rankSearch, codec, lossBudget, oneSided, refine);
             }
@@ -208,39 +345,80 @@ public final class CoarseGrainCompressor implements ComplexityEstimator {
         this.linearAlgebra = linearAlgebra;
     }
 
-    /** The default mode with distortion bound &epsilon; (nats). */
+    /**
+     * The default mode with distortion bound &epsilon; (nats).
+     *
+     * @param epsilon the distortion bound &epsilon; on the train loss, in nats, finite and &gt; 0
+     * @return the compressor
+     * @throws IllegalArgumentException if &epsilon; is not finite and &gt; 0
+     */
     public static CoarseGrainCompressor of(double epsilon) {
         return new CoarseGrainCompressor(Options.defaults(epsilon), null);
     }
 
-    /** Any options, on the default linear algebra. */
+    /**
+     * Any options, on the default linear algebra.
+     *
+     * @param options the options (not null)
+     * @return the compressor
+     */
     public static CoarseGrainCompressor of(Options options) {
         return new CoarseGrainCompressor(options, null);
     }
 
-    /** Any options and linear algebra. */
+    /**
+     * Any options and linear algebra.
+     *
+     * @param options       the options (not null)
+     * @param linearAlgebra the implementation of the SVDs (not null)
+     * @return the compressor
+     */
     public static CoarseGrainCompressor of(Options options, LinearAlgebra linearAlgebra) {
         return new CoarseGrainCompressor(options, Objects.requireNonNull(linearAlgebra, "linearAlgebra"));
     }
 
-    /** @deprecated use {@link #of(double)}, the factory verb of every measure. */
+    /**
+     * The default mode with distortion bound &epsilon;.
+     *
+     * @param epsilon the distortion bound in nats, finite and &gt; 0
+     * @return {@link #of(double)}
+     * @deprecated use {@link #of(double)}, the factory verb of every measure.
+     */
     @Deprecated
     public static CoarseGrainCompressor withEpsilon(double epsilon) {
         return of(epsilon);
     }
 
-    /** @deprecated use {@link #of(Options)}, the factory verb of every measure. */
+    /**
+     * Any options, on the default linear algebra.
+     *
+     * @param options the options (not null)
+     * @return {@link #of(Options)}
+     * @deprecated use {@link #of(Options)}, the factory verb of every measure.
+     */
     @Deprecated
     public static CoarseGrainCompressor withOptions(Options options) {
         return of(options);
     }
 
-    /** @deprecated use {@link #of(Options, LinearAlgebra)}. */
+    /**
+     * Any options and linear algebra.
+     *
+     * @param options       the options (not null)
+     * @param linearAlgebra the implementation of the SVDs (not null)
+     * @return {@link #of(Options, LinearAlgebra)}
+     * @deprecated use {@link #of(Options, LinearAlgebra)}.
+     */
     @Deprecated
     public static CoarseGrainCompressor withOptions(Options options, LinearAlgebra linearAlgebra) {
         return of(options, linearAlgebra);
     }
 
+    /**
+     * The options of this compressor.
+     *
+     * @return the options
+     */
     public Options options() {
         return options;
     }
@@ -248,6 +426,8 @@ public final class CoarseGrainCompressor implements ComplexityEstimator {
     /**
      * Decodes a description made by {@link #compress}.
      *
+     * @param encoded the description's bytes (not null)
+     * @return the coarse-grained parameters it describes
      * @throws IllegalArgumentException if the bytes are not a valid description
      */
     public static ParameterSnapshot decode(byte[] encoded) {
@@ -258,6 +438,9 @@ public final class CoarseGrainCompressor implements ComplexityEstimator {
     /**
      * Coarse-grains {@code parameters} as far as the train loss allows.
      *
+     * @param parameters the weights (not empty, finite)
+     * @param trainLoss  the model's mean train loss for given weights, in nats for the &epsilon; test
+     * @return the smallest description found within the distortion bound, with its search record
      * @throws IllegalArgumentException if the snapshot is empty, or a parameter or the original loss is not finite
      */
     public CoarseGraining compress(ParameterSnapshot parameters, LossOracle trainLoss) {
@@ -276,6 +459,9 @@ public final class CoarseGrainCompressor implements ComplexityEstimator {
      * A session for exploring the rate&ndash;distortion trade-off of one snapshot: evaluates any
      * (bits, &tau;) point with this compressor's options, computing the SVDs once. Not thread-safe.
      *
+     * @param parameters the weights (not empty, finite)
+     * @param trainLoss  the model's mean train loss for given weights
+     * @return the session, which has evaluated the original loss
      * @throws IllegalArgumentException if a parameter or the original loss is not finite
      */
     public RateDistortion rateDistortion(ParameterSnapshot parameters, LossOracle trainLoss) {

@@ -25,6 +25,11 @@ import org.grokmetrics.api.TensorValue;
  */
 public record CoarseGrainEstimator(CoarseGrainCompressor compressor) implements ComplexityEstimator {
 
+    /**
+     * Checks the compressor.
+     *
+     * @param compressor the compressor whose options are used (not null)
+     */
     public CoarseGrainEstimator {
         Objects.requireNonNull(compressor, "compressor");
     }

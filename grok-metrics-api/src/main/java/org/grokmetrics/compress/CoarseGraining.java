@@ -33,6 +33,23 @@ public record CoarseGraining(byte[] encoded, ParameterSnapshot coarse, double or
                              int globalBits, double globalDelta, double tau, List<TensorSetting> settings,
                              Timings timings) {
 
+    /**
+     * Checks the description and the weights, and copies the description and the settings.
+     *
+     * @param encoded         the description (not null; copied)
+     * @param coarse          the decoded coarse-grained weights (not null)
+     * @param originalLoss    train loss of the original weights (nats)
+     * @param coarseLoss      train loss of {@code coarse} (nats)
+     * @param lossEvaluations loss-oracle calls made, the original's included
+     * @param naiveBits       the naive baseline, in bits
+     * @param mode            the search and encoding mode used
+     * @param codec           id of the codec that compressed the stream
+     * @param globalBits      the bits of the global search; 0 in paper modes
+     * @param globalDelta     the global &Delta; (paper modes); NaN otherwise
+     * @param tau             the rank threshold &tau; of the chosen configuration (1 = no low rank)
+     * @param settings        per-tensor settings, in snapshot order (not null; copied)
+     * @param timings         where the compressor's own time went
+     */
     public CoarseGraining {
         Objects.requireNonNull(encoded, "encoded");
         Objects.requireNonNull(coarse, "coarse");
@@ -50,24 +67,40 @@ public record CoarseGraining(byte[] encoded, ParameterSnapshot coarse, double or
      * @param lossNanos       time inside the loss oracle (not part of the own cost)
      */
     public record Timings(long svdNanos, long quantizeNanos, long encodeNanos, long compressNanos, long lossNanos) {
-        /** Everything but the loss oracle. */
+        /**
+         * Everything but the loss oracle.
+         *
+         * @return the sum of the SVD, quantization, encoding and compression times, in nanoseconds
+         */
         public long ownNanos() {
             return svdNanos + quantizeNanos + encodeNanos + compressNanos;
         }
     }
 
-    /** The bound: 8 &times; the encoded length, in bits. */
+    /**
+     * The bound: 8 &times; the encoded length, in bits.
+     *
+     * @return the description length in bits, a multiple of 8
+     */
     public long bits() {
         return 8L * encoded.length;
     }
 
-    /** A copy of the description. */
+    /**
+     * A copy of the description.
+     *
+     * @return a new array holding the description's bytes
+     */
     @Override
     public byte[] encoded() {
         return encoded.clone();
     }
 
-    /** naiveBits / bits: how much coarse-graining gained over the naive baseline. */
+    /**
+     * naiveBits / bits: how much coarse-graining gained over the naive baseline.
+     *
+     * @return the ratio, &gt; 0; above 1 when coarse-graining beat the baseline
+     */
     public double compressionGain() {
         return (double) naiveBits / bits();
     }
@@ -75,6 +108,10 @@ public record CoarseGraining(byte[] encoded, ParameterSnapshot coarse, double or
     /**
      * Total description length (DeMoss et al. eq. 1): H(D|&theta;&#770;) + C(&theta;&#770;) in bits,
      * with H(D|&theta;&#770;) = n &middot; coarseLoss / ln 2 for n training examples.
+     *
+     * @param trainingExamples n, the number of training examples the loss averages over, &gt; 0
+     * @return the total description length, in bits
+     * @throws IllegalArgumentException if n &le; 0
      */
     public double totalDescriptionLengthBits(long trainingExamples) {
         if (trainingExamples <= 0) {
@@ -88,7 +125,11 @@ public record CoarseGraining(byte[] encoded, ParameterSnapshot coarse, double or
      * 1 &minus; &delta;: R(h) &le; R&#770;(h) + &radic;((K + 2 log K + log(1/&delta;)) / (2n)), K = bits()
      * (logs natural, as in the paper's derivation).
      *
-     * @param empiricalRisk R&#770;(h), e.g. the train error rate in [0, 1]
+     * @param empiricalRisk    R&#770;(h), e.g. the train error rate in [0, 1]
+     * @param trainingExamples n, the number of training examples, &gt; 0
+     * @param delta            &delta;, in (0, 1)
+     * @return the bound on the expected risk R(h), in the units of {@code empiricalRisk}
+     * @throws IllegalArgumentException if n &le; 0 or &delta; is not in (0, 1)
      */
     public double generalizationBound(double empiricalRisk, long trainingExamples, double delta) {
         return generalizationBound(bits(), empiricalRisk, trainingExamples, delta);
@@ -97,6 +138,11 @@ public record CoarseGraining(byte[] encoded, ParameterSnapshot coarse, double or
     /**
      * The same bound for a description of {@code bits} bits (e.g. a recorded estimate's value).
      *
+     * @param bits             K, the description length in bits, &ge; 1
+     * @param empiricalRisk    R&#770;(h), e.g. the train error rate in [0, 1]
+     * @param trainingExamples n, the number of training examples, &gt; 0
+     * @param delta            &delta;, in (0, 1)
+     * @return the bound on the expected risk R(h), in the units of {@code empiricalRisk}
      * @throws IllegalArgumentException if n &le; 0, &delta; is not in (0, 1) or bits &lt; 1
      */
     public static double generalizationBound(double bits, double empiricalRisk, long trainingExamples, double delta) {

@@ -17,7 +17,12 @@ public final class QuadraticLoss {
     }
 
     /**
+     * The loss L(q) = base + scale &middot; mean (q &minus; reference)&sup2; over the reference's values.
+     *
      * @param reference the weights at which the loss is {@code base}
+     * @param base      the loss at {@code reference}
+     * @param scale     the factor of the mean squared distance (&ge; 0 for a loss that grows with distortion)
+     * @return the oracle; it reads q's tensors by the reference's names
      * @throws IllegalArgumentException (when called) if q lacks a tensor of the reference
      */
     public static LossOracle around(ParameterSnapshot reference, double base, double scale) {

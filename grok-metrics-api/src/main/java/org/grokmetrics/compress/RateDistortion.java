@@ -36,12 +36,20 @@ public final class RateDistortion {
         this.evaluations = evaluations;
     }
 
-    /** The original weights' train loss (nats). */
+    /**
+     * The original weights' train loss (nats).
+     *
+     * @return the loss the session evaluated first, finite
+     */
     public double originalLoss() {
         return evaluations.originalLoss();
     }
 
-    /** Loss evaluations so far, the original's included. */
+    /**
+     * Loss evaluations so far, the original's included.
+     *
+     * @return the number of loss-oracle calls, &ge; 1
+     */
     public int lossEvaluations() {
         return evaluations.count();
     }
@@ -49,6 +57,8 @@ public final class RateDistortion {
     /**
      * The &tau; values at which some matrix's rank k(&tau;) changes, ascending (where low rank pays;
      * empty without rank search). Any &tau; between two breakpoints gives the configuration of the upper one.
+     *
+     * @return the breakpoints, ascending (unmodifiable)
      */
     public List<Double> tauBreakpoints() {
         return Arrays.stream(problem.chain().taus()).boxed().toList();
@@ -57,6 +67,10 @@ public final class RateDistortion {
     /**
      * Evaluates uniform {@code bits} with rank threshold {@code tau}.
      *
+     * @param bits quantization bits of every tensor, in [2, 16]
+     * @param tau  the rank threshold, in (0, 1]; 1 (or no rank search) keeps full rank
+     * @return the point: estimated size in bits, loss, distortion (loss &minus; original loss) and whether it is
+     *         within the bound
      * @throws IllegalArgumentException if bits is outside [2, 16] or tau outside (0, 1]
      */
     public Point point(int bits, double tau) {
@@ -79,6 +93,8 @@ public final class RateDistortion {
      * The full, decodable description of an evaluated point, compressed with the compressor's codec
      * (whether or not the point meets the bound).
      *
+     * @param point a point {@link #point(int, double)} returned in this session
+     * @return the description of that point
      * @throws IllegalStateException if the point was not evaluated in this session
      */
     public CoarseGraining describe(Point point) {

@@ -55,19 +55,41 @@ public final class SafeTensors {
      */
     public record Contents(ParameterSnapshot parameters, Map<String, String> dtypes, Map<String, String> metadata,
                            Map<String, String> skipped) {
+        /**
+         * Copies the maps unmodifiable ({@code skipped} keeps its order).
+         *
+         * @param parameters the floating tensors as float32
+         * @param dtypes     each tensor's stored dtype (not null)
+         * @param metadata   the {@code __metadata__} map (not null)
+         * @param skipped    the tensors left out, with reasons (not null)
+         */
         public Contents {
             dtypes = Map.copyOf(dtypes);
             metadata = Map.copyOf(metadata);
             skipped = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(skipped));
         }
 
-        /** Contents with nothing skipped. */
+        /**
+         * Contents with nothing skipped.
+         *
+         * @param parameters the floating tensors as float32
+         * @param dtypes     each tensor's stored dtype (not null)
+         * @param metadata   the {@code __metadata__} map (not null)
+         */
         public Contents(ParameterSnapshot parameters, Map<String, String> dtypes, Map<String, String> metadata) {
             this(parameters, dtypes, metadata, Map.of());
         }
     }
 
-    /** Reads the floating tensors of a file. See {@link #readContents(Path)}. */
+    /**
+     * Reads the floating tensors of a file. See {@link #readContents(Path)}.
+     *
+     * @param file the safetensors file
+     * @return its floating tensors as float32, in data-offset order; other tensors are left out
+     * @throws java.nio.file.NoSuchFileException if the file does not exist
+     * @throws SafeTensorsException if it is not a valid safetensors file or a floating tensor cannot be held in memory
+     * @throws IOException         if the file cannot be read
+     */
     public static ParameterSnapshot read(Path file) throws IOException {
         return readContents(file).parameters();
     }
@@ -75,10 +97,13 @@ public final class SafeTensors {
     /**
      * Reads a whole file: tensors, stored dtypes, metadata, and the tensors skipped.
      *
+     * @param file the safetensors file
+     * @return its floating tensors, stored dtypes, metadata and the tensors skipped with their reasons
      * @throws NoSuchFileException  if the file does not exist
      * @throws SafeTensorsException if it is not a valid safetensors file, or a floating tensor cannot be
      *                              held in memory (more elements than a Java array holds, or more
      *                              bytes than the heap's maximum): the message names it
+     * @throws IOException          if the file cannot be read
      */
     public static Contents readContents(Path file) throws IOException {
         try (SafeTensorsFile f = SafeTensorsFile.open(file)) {
@@ -86,7 +111,15 @@ public final class SafeTensors {
         }
     }
 
-    /** Reads from an in-memory file image; {@code source} names it in messages. */
+    /**
+     * Reads from an in-memory file image; {@code source} names it in messages.
+     *
+     * @param image  the bytes of a safetensors file (copied)
+     * @param source the name used in messages
+     * @return the image's floating tensors, stored dtypes, metadata and the tensors skipped
+     * @throws SafeTensorsException if it is not a valid safetensors image or a floating tensor cannot be held in memory
+     * @throws IOException          as {@link #readContents(Path)}
+     */
     public static Contents readContents(byte[] image, String source) throws IOException {
         try (SafeTensorsFile f = SafeTensorsFile.of(image, source)) {
             return contents(f);
@@ -127,6 +160,9 @@ public final class SafeTensors {
      * {@code \t}; other control characters (C0, DEL, C1 &mdash; ESC of ANSI sequences included), line and
      * paragraph separators, bidirectional overrides and lone surrogates become <code>&#92;uXXXX</code>.
      * Every other character, printable Unicode included, is kept. Null prints as {@code null}.
+     *
+     * @param s the string, or null
+     * @return the escaped string; {@code s} itself if nothing needs escaping
      */
     public static String printable(String s) {
         if (s == null) {
@@ -179,6 +215,9 @@ public final class SafeTensors {
      * Writes the snapshot as F32 tensors, in order, with optional metadata; streams, so the file may be
      * larger than 2 GB.
      *
+     * @param file     the file, created or truncated
+     * @param p        the tensors
+     * @param metadata the {@code __metadata__} strings, or null or empty for none
      * @throws IllegalArgumentException if a name or a metadata string is not well-formed UTF-16 (a lone
      *                                  surrogate cannot be stored in UTF-8)
      * @throws IOException              if the file cannot be written
@@ -213,6 +252,9 @@ public final class SafeTensors {
     /**
      * The file image {@link #write} would write.
      *
+     * @param p        the tensors
+     * @param metadata the {@code __metadata__} strings, or null or empty for none
+     * @return the file image: header and little-endian F32 data
      * @throws IllegalArgumentException as {@link #write}, or if the image would exceed 2 GB
      */
     public static byte[] toBytes(ParameterSnapshot p, Map<String, String> metadata) {

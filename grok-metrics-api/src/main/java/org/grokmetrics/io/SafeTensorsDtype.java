@@ -19,9 +19,50 @@ import java.util.Optional;
  * says why, for the measures' notes.
  */
 public enum SafeTensorsDtype {
-    BOOL(8), F4(4), F6_E2M3(6), F6_E3M2(6), U8(8), I8(8), F8_E5M2(8), F8_E4M3(8), F8_E8M0(8),
-    F8_E4M3FNUZ(8), F8_E5M2FNUZ(8), I16(16), U16(16), F16(16), BF16(16), I32(32), U32(32), F32(32), C64(64),
-    F64(64), I64(64), U64(64);
+    /** Boolean, one byte per element. */
+    BOOL(8),
+    /** 4-bit float (microscaling; not converted). */
+    F4(4),
+    /** 6-bit float, 2 exponent and 3 mantissa bits (not converted). */
+    F6_E2M3(6),
+    /** 6-bit float, 3 exponent and 2 mantissa bits (not converted). */
+    F6_E3M2(6),
+    /** Unsigned 8-bit integer. */
+    U8(8),
+    /** Signed 8-bit integer. */
+    I8(8),
+    /** 8-bit float, IEEE-like: bias 15, infinities. */
+    F8_E5M2(8),
+    /** 8-bit float, OCP E4M3FN: bias 7, no infinities. */
+    F8_E4M3(8),
+    /** 8-bit power of two 2<sup>b&minus;127</sup>, NaN = 0xFF. */
+    F8_E8M0(8),
+    /** 8-bit float E4M3, bias 8, no infinities or negative zero, NaN = 0x80. */
+    F8_E4M3FNUZ(8),
+    /** 8-bit float E5M2, bias 16, no infinities or negative zero, NaN = 0x80. */
+    F8_E5M2FNUZ(8),
+    /** Signed 16-bit integer. */
+    I16(16),
+    /** Unsigned 16-bit integer. */
+    U16(16),
+    /** IEEE 754 half precision. */
+    F16(16),
+    /** bfloat16: float32's upper 16 bits. */
+    BF16(16),
+    /** Signed 32-bit integer. */
+    I32(32),
+    /** Unsigned 32-bit integer. */
+    U32(32),
+    /** IEEE 754 single precision. */
+    F32(32),
+    /** Complex number of two float32 (not converted). */
+    C64(64),
+    /** IEEE 754 double precision (rounded to nearest float32 when read). */
+    F64(64),
+    /** Signed 64-bit integer. */
+    I64(64),
+    /** Unsigned 64-bit integer. */
+    U64(64);
 
     private final int bits;
     private final float[] table;
@@ -31,12 +72,21 @@ public enum SafeTensorsDtype {
         this.table = bits == 8 ? Minifloat.table(name()) : null;
     }
 
-    /** Width of one element in bits (4, 6, 8, 16, 32 or 64), as the reference's {@code bitsize}. */
+    /**
+     * Width of one element in bits (4, 6, 8, 16, 32 or 64), as the reference's {@code bitsize}.
+     *
+     * @return the width in bits
+     */
     public int bits() {
         return bits;
     }
 
-    /** The dtype of a header's {@code "dtype"} string, if the format has it (names are case-sensitive). */
+    /**
+     * The dtype of a header's {@code "dtype"} string, if the format has it (names are case-sensitive).
+     *
+     * @param name the header's dtype string, e.g. {@code "BF16"}
+     * @return the dtype, empty for a name the format does not have
+     */
     public static Optional<SafeTensorsDtype> of(String name) {
         for (SafeTensorsDtype d : values()) {
             if (d.name().equals(name)) {
@@ -46,12 +96,20 @@ public enum SafeTensorsDtype {
         return Optional.empty();
     }
 
-    /** Whether values of this type can be converted to float32 by {@link #decode}. */
+    /**
+     * Whether values of this type can be converted to float32 by {@link #decode}.
+     *
+     * @return true for F64, F32, F16, BF16 and the 8-bit floats
+     */
     public boolean isFloating() {
         return notFloatingReason().isEmpty();
     }
 
-    /** Why the measures skip tensors of this type; empty for the floating types. */
+    /**
+     * Why the measures skip tensors of this type; empty for the floating types.
+     *
+     * @return the reason, one line
+     */
     public Optional<String> notFloatingReason() {
         return switch (this) {
             case F64, F32, F16, BF16, F8_E4M3, F8_E5M2, F8_E4M3FNUZ, F8_E5M2FNUZ, F8_E8M0 -> Optional.empty();

@@ -21,16 +21,34 @@ public record SafeTensorsEntry(String name, SafeTensorsDtype dtype, long[] shape
     /** Largest element count a Java array (and so a {@link org.grokmetrics.api.Tensor}) holds. */
     public static final int MAX_ARRAY_ELEMENTS = Integer.MAX_VALUE - 8;
 
+    /**
+     * Copies the shape.
+     *
+     * @param name  the tensor's name
+     * @param dtype the stored element type
+     * @param shape the dimensions, each &ge; 0 (copied)
+     * @param begin first byte, relative to the data section
+     * @param end   one past the last byte, relative to the data section
+     */
     public SafeTensorsEntry {
         shape = shape.clone();
     }
 
+    /**
+     * A copy of the dimensions.
+     *
+     * @return the dimensions; empty for a scalar
+     */
     @Override
     public long[] shape() {
         return shape.clone();
     }
 
-    /** Number of elements (the product of the shape; 1 for a scalar). */
+    /**
+     * Number of elements (the product of the shape; 1 for a scalar).
+     *
+     * @return the element count, &ge; 0
+     */
     public long elements() {
         long n = 1;
         for (long d : shape) {
@@ -39,7 +57,11 @@ public record SafeTensorsEntry(String name, SafeTensorsDtype dtype, long[] shape
         return n;
     }
 
-    /** Bytes in the data section. */
+    /**
+     * Bytes in the data section.
+     *
+     * @return {@code end - begin}
+     */
     public long byteLength() {
         return end - begin;
     }
@@ -47,6 +69,8 @@ public record SafeTensorsEntry(String name, SafeTensorsDtype dtype, long[] shape
     /**
      * The shape as {@code int}s, if every dimension and the element count fit a Java array; empty
      * otherwise.
+     *
+     * @return the dimensions as {@code int}s, or empty
      */
     public Optional<int[]> intShape() {
         if (elements() > MAX_ARRAY_ELEMENTS) {
@@ -62,7 +86,11 @@ public record SafeTensorsEntry(String name, SafeTensorsDtype dtype, long[] shape
         return Optional.of(s);
     }
 
-    /** Why this tensor cannot become a float32 {@link org.grokmetrics.api.Tensor}; empty if it can. */
+    /**
+     * Why this tensor cannot become a float32 {@link org.grokmetrics.api.Tensor}; empty if it can.
+     *
+     * @return the reason, one line, or empty
+     */
     public Optional<String> notReadableReason() {
         Optional<String> dt = dtype.notFloatingReason();
         if (dt.isPresent()) {

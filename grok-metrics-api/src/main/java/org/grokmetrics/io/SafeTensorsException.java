@@ -12,7 +12,12 @@ public final class SafeTensorsException extends IOException {
         super(message);
     }
 
-    /** @param message one line naming the file and the problem */
+    /**
+     * An exception with the failure that caused it.
+     *
+     * @param message one line naming the file and the problem
+     * @param cause   the underlying failure
+     */
     public SafeTensorsException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -62,6 +62,9 @@ public final class SafeTensorsFile implements Closeable {
     /**
      * Opens a file and validates its header (the data is read later, tensor by tensor).
      *
+     * @param file the safetensors file (not null)
+     * @return the open reader; close it to release the file
+     * @throws IOException          if the file cannot be read
      * @throws NoSuchFileException  if the file does not exist
      * @throws SafeTensorsException if it is not a valid safetensors file
      */
@@ -79,17 +82,33 @@ public final class SafeTensorsFile implements Closeable {
         }
     }
 
-    /** The same over an in-memory file image; {@code source} names it in messages. */
+    /**
+     * The same over an in-memory file image; {@code source} names it in messages.
+     *
+     * @param image  the bytes of a safetensors file (copied)
+     * @param source the name used in messages
+     * @return the reader
+     * @throws SafeTensorsException if it is not a valid safetensors image
+     * @throws IOException          as {@link #open(Path)}
+     */
     public static SafeTensorsFile of(byte[] image, String source) throws IOException {
         return new SafeTensorsFile(source, new ArraySource(image.clone()));
     }
 
-    /** The validated header: tensors in data-offset order, metadata, sizes. */
+    /**
+     * The validated header: tensors in data-offset order, metadata, sizes.
+     *
+     * @return the header
+     */
     public SafeTensorsHeader header() {
         return header;
     }
 
-    /** The name given in messages (the path, or the in-memory image's name). */
+    /**
+     * The name given in messages (the path, or the in-memory image's name).
+     *
+     * @return the name
+     */
     public String source() {
         return source;
     }
@@ -98,8 +117,11 @@ public final class SafeTensorsFile implements Closeable {
      * Streams a floating tensor's values as float32, {@code CHUNK_BYTES} of the file at a time; works
      * for any size.
      *
+     * @param e        an entry of {@link #header()}
+     * @param consumer receives each chunk's values, the index of its first element and its count, in order
      * @throws SafeTensorsException if the dtype is not floating ({@link SafeTensorsDtype#isFloating()})
      *                              or the file changed under the reader
+     * @throws IOException          if the file cannot be read
      */
     public void forEachChunk(SafeTensorsEntry e, ChunkConsumer consumer) throws IOException {
         requireFloating(e);
@@ -124,8 +146,11 @@ public final class SafeTensorsFile implements Closeable {
     /**
      * A floating tensor's values as float32, in one array.
      *
+     * @param e an entry of {@link #header()}
+     * @return the values, row-major
      * @throws SafeTensorsException naming the tensor if the dtype is not floating or it has more
      *                              elements than a Java array holds (stream it with {@link #forEachChunk})
+     * @throws IOException          if the file cannot be read
      */
     public float[] readFloats(SafeTensorsEntry e) throws IOException {
         requireFloating(e);
@@ -142,7 +167,10 @@ public final class SafeTensorsFile implements Closeable {
     /**
      * A tensor's raw bytes as stored (little-endian), any dtype.
      *
+     * @param e an entry of {@link #header()}
+     * @return the stored bytes
      * @throws SafeTensorsException naming the tensor if it has more bytes than a Java array holds
+     * @throws IOException          if the file cannot be read
      */
     public byte[] readBytes(SafeTensorsEntry e) throws IOException {
         if (e.byteLength() > SafeTensorsEntry.MAX_ARRAY_ELEMENTS) {
@@ -160,8 +188,11 @@ public final class SafeTensorsFile implements Closeable {
     /**
      * The tensor as a float32 {@link Tensor}.
      *
+     * @param e an entry of {@link #header()}
+     * @return the tensor, named and shaped as the entry
      * @throws SafeTensorsException naming the tensor and the reason if it cannot be one
      *                              ({@link SafeTensorsEntry#notReadableReason()})
+     * @throws IOException          if the file cannot be read
      */
     public Tensor readTensor(SafeTensorsEntry e) throws IOException {
         var reason = e.notReadableReason();

@@ -73,12 +73,24 @@ public record SafeTensorsHeader(List<SafeTensorsEntry> tensors, Map<String, Stri
                     .build())
             .build();
 
+    /**
+     * Copies the tensors and the metadata (in its order) unmodifiable.
+     *
+     * @param tensors      the tensors in data-offset order (not null)
+     * @param metadata     the {@code __metadata__} map (not null)
+     * @param headerLength the JSON header's length in bytes
+     * @param dataLength   the data section's length in bytes
+     */
     public SafeTensorsHeader {
         tensors = List.copyOf(tensors);
         metadata = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
     }
 
-    /** Where the data section starts in the file. */
+    /**
+     * Where the data section starts in the file.
+     *
+     * @return the byte offset, 8 + the header's length
+     */
     public long dataStart() {
         return 8 + headerLength;
     }

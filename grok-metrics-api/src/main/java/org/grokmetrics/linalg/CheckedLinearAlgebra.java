@@ -42,7 +42,9 @@ public final class CheckedLinearAlgebra implements LinearAlgebra {
     /**
      * Verifies {@code provider}'s results; on a violation, switches to {@code fallback} for good.
      *
+     * @param provider the implementation whose results are verified
      * @param fallback the provider used once {@code provider} has been seen wrong, or null to throw instead
+     * @return the checking implementation; {@code provider} itself if it already checks with this fallback
      */
     public static CheckedLinearAlgebra of(LinearAlgebra provider, LinearAlgebra fallback) {
         if (provider instanceof CheckedLinearAlgebra c && fallback == c.fallback) {
@@ -51,12 +53,20 @@ public final class CheckedLinearAlgebra implements LinearAlgebra {
         return new CheckedLinearAlgebra(provider, fallback);
     }
 
-    /** The provider whose results are verified. */
+    /**
+     * The provider whose results are verified.
+     *
+     * @return the provider
+     */
     public LinearAlgebra checked() {
         return checked;
     }
 
-    /** Why the checked provider is no longer used, if one of its results was wrong. */
+    /**
+     * Why the checked provider is no longer used, if one of its results was wrong.
+     *
+     * @return the violation that made it distrusted, empty while it is trusted
+     */
     public Optional<String> distrustedBecause() {
         return Optional.ofNullable(distrusted.get());
     }

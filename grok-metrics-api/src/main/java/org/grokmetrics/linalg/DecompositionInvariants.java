@@ -51,8 +51,11 @@ public final class DecompositionInvariants {
     /**
      * The first identity the SVD of {@code a} violates, described in one line, or empty if it satisfies all.
      *
-     * @param a   the m&times;n row-major input, as given to the decomposition
-     * @param svd its decomposition (with or without vectors)
+     * @param rows m, the input's rows
+     * @param cols n, the input's columns
+     * @param a    the m&times;n row-major input, as given to the decomposition
+     * @param svd  its decomposition (with or without vectors)
+     * @return the violation, e.g. a singular value out of order or a Frobenius norm that does not match
      */
     public static Optional<String> violation(int rows, int cols, double[] a, Svd svd) {
         int k = Math.min(rows, cols);
@@ -99,7 +102,14 @@ public final class DecompositionInvariants {
         return Optional.empty();
     }
 
-    /** The first identity the symmetric eigen-decomposition of {@code a} violates, or empty. */
+    /**
+     * The first identity the symmetric eigen-decomposition of {@code a} violates, or empty.
+     *
+     * @param n     the order of the input
+     * @param a     the n&times;n row-major input, as given to the decomposition
+     * @param eigen its decomposition (with or without vectors)
+     * @return the violation, described in one line
+     */
     public static Optional<String> violation(int n, double[] a, SymmetricEigen eigen) {
         double[] l = eigen.eigenvalues();
         String shape = n + "x" + n;

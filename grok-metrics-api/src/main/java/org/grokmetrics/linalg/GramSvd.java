@@ -44,7 +44,12 @@ public final class GramSvd {
      * {@value #VALUE_TOLERANCE}&middot;&sigma;<sub>1</sub> for this matrix (short side at least
      * {@value #MIN_SHORT_SIDE}, smallest value not too small); empty otherwise.
      *
-     * @param la the eigen-decomposition used for G
+     * @param la   the eigen-decomposition used for G
+     * @param rows the number of rows m
+     * @param cols the number of columns n
+     * @param a    the m&middot;n entries, row-major (not modified)
+     * @return the min(m, n) singular values, descending; empty where the Gram path is not accurate enough
+     * @throws IllegalArgumentException if the sizes disagree or a value is not finite
      */
     public static Optional<double[]> singularValues(LinearAlgebra la, int rows, int cols, double[] a) {
         LinearAlgebra.checkMatrix(rows, cols, a);
@@ -82,7 +87,12 @@ public final class GramSvd {
      * The short side's eigenvectors of the m&times;n row-major matrix and the singular values
      * &radic;max(&lambda;, 0), descending: enough for rank-k factors ({@link Basis#factors}) of any k.
      *
-     * @param la the eigen-decomposition used for G (with vectors)
+     * @param la   the eigen-decomposition used for G (with vectors)
+     * @param rows the number of rows m
+     * @param cols the number of columns n
+     * @param a    the m&middot;n entries, row-major (not modified)
+     * @return the basis; zero values and vectors for an empty or zero matrix
+     * @throws IllegalArgumentException if the sizes disagree or a value is not finite
      */
     public static Basis basis(LinearAlgebra la, int rows, int cols, double[] a) {
         LinearAlgebra.checkMatrix(rows, cols, a);
@@ -117,6 +127,11 @@ public final class GramSvd {
          * norm (or are zero, with L's column, where the projection has none), so L's column norms are the
          * singular values of the projection: the convention U<sub>r</sub>diag(&sigma;), V<sub>r</sub>&#7488; of a
          * truncated SVD. k&middot;r&middot;max(m, n) flops.
+         *
+         * @param a the m&middot;n row-major matrix this basis was computed from
+         * @param r the rank, in [0, k]
+         * @return {L, R}: L m&times;r and R r&times;n, both row-major
+         * @throws IllegalArgumentException if r is outside [0, k]
          */
         public double[][] factors(double[] a, int r) {
             int m = rows;

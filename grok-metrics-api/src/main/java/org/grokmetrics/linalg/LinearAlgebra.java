@@ -24,10 +24,18 @@ import org.slf4j.LoggerFactory;
  */
 public interface LinearAlgebra {
 
-    /** A short name for logs and benchmarks, e.g. {@code "ejml"} or {@code "nd4j-lapack"}. */
+    /**
+     * A short name for logs and benchmarks, e.g. {@code "ejml"} or {@code "nd4j-lapack"}.
+     *
+     * @return the name
+     */
     String name();
 
-    /** Higher wins in service-loader discovery; the pure-Java default has 0. */
+    /**
+     * Higher wins in service-loader discovery; the pure-Java default has 0.
+     *
+     * @return the priority; 0 unless overridden
+     */
     default int priority() {
         return 0;
     }
@@ -35,7 +43,11 @@ public interface LinearAlgebra {
     /**
      * Thin SVD of the m&times;n row-major matrix {@code a}.
      *
+     * @param rows    the number of rows m, &ge; 0
+     * @param cols    the number of columns n, &ge; 0
+     * @param a       the m&middot;n entries, row-major (not modified)
      * @param vectors whether U and V&#7488; are needed (singular values alone are cheaper)
+     * @return the min(m, n) singular values, descending, and U and V&#7488; if asked
      * @throws IllegalArgumentException if {@code a.length != rows * cols} or a value is not finite
      */
     Svd svd(int rows, int cols, double[] a, boolean vectors);
@@ -46,6 +58,10 @@ public interface LinearAlgebra {
      * short side's Gram matrix ({@link GramSvd#singularValues}, by this implementation's
      * {@link #symmetricEigen}) where that is accurate enough, else from {@link #svd} without vectors.
      *
+     * @param rows the number of rows m, &ge; 0
+     * @param cols the number of columns n, &ge; 0
+     * @param a    the m&middot;n entries, row-major (not modified)
+     * @return the min(m, n) singular values, descending, &ge; 0
      * @throws IllegalArgumentException if {@code a.length != rows * cols} or a value is not finite
      */
     default double[] singularValues(int rows, int cols, double[] a) {
@@ -56,11 +72,19 @@ public interface LinearAlgebra {
      * Eigen-decomposition of the symmetric n&times;n row-major matrix {@code a} (only symmetry of the
      * input is assumed, not checked beyond what the algorithm needs).
      *
+     * @param n       the order of the matrix, &ge; 0
+     * @param a       the n&middot;n entries, row-major (not modified)
+     * @param vectors whether the eigenvectors are needed
+     * @return the n eigenvalues and, if asked, the eigenvectors
      * @throws IllegalArgumentException if {@code a.length != n * n} or a value is not finite
      */
     SymmetricEigen symmetricEigen(int n, double[] a, boolean vectors);
 
-    /** The implementation in use (see the package documentation for how it is chosen). */
+    /**
+     * The implementation in use (see the package documentation for how it is chosen).
+     *
+     * @return {@link #selection()}'s implementation
+     */
     static LinearAlgebra getDefault() {
         return selection().linearAlgebra();
     }
@@ -71,6 +95,8 @@ public interface LinearAlgebra {
      * {@link CheckedLinearAlgebra} with the pure-Java {@link EjmlLinearAlgebra} as fallback, else EJML
      * (checked, without fallback). Discovery runs once per JVM and is logged once (INFO; WARN for a
      * provider that failed its self-check).
+     *
+     * @return the implementation, how it was chosen and the providers rejected
      */
     static LinearAlgebraSelection selection() {
         return Holder.get();
@@ -79,6 +105,8 @@ public interface LinearAlgebra {
     /**
      * Chooses the implementation used from now on by every estimator that is not given one explicitly,
      * as it is (its results are not checked). Pass null to go back to discovery.
+     *
+     * @param impl the implementation, or null for discovery
      */
     static void setDefault(LinearAlgebra impl) {
         Holder.CHOSEN.set(impl == null ? null
@@ -86,7 +114,15 @@ public interface LinearAlgebra {
                         java.util.List.of()));
     }
 
-    /** Checks the arguments every implementation receives. */
+    /**
+     * Checks the arguments every implementation receives.
+     *
+     * @param rows the number of rows m, &ge; 0
+     * @param cols the number of columns n, &ge; 0
+     * @param a    the entries, row-major; every one must be finite
+     * @throws IllegalArgumentException if a dimension is negative, the length is not rows &middot; cols, or a value is not finite, naming its row and column
+     * @throws NullPointerException     if {@code a} is null
+     */
     static void checkMatrix(int rows, int cols, double[] a) {
         Objects.requireNonNull(a, "matrix data");
         if (rows < 0 || cols < 0 || (long) rows * cols != a.length) {

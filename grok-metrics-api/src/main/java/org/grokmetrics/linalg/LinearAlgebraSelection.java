@@ -14,14 +14,24 @@ import java.util.Objects;
  */
 public record LinearAlgebraSelection(LinearAlgebra linearAlgebra, String how, List<String> rejected) {
 
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param linearAlgebra the implementation in use (not null)
+     * @param how           how it was chosen, in one line (not null)
+     * @param rejected      one line per provider found but not used (not null; copied)
+     */
     public LinearAlgebraSelection {
         Objects.requireNonNull(linearAlgebra, "linearAlgebra");
         Objects.requireNonNull(how, "how");
         rejected = List.copyOf(rejected);
     }
 
-    /** {@link #how()} followed by the rejected providers, in one line. */
+    /**
+     * {@link #how()} followed by the rejected providers, in one line.
+     *
+     * @return the description
+     */
     public String describe() {
         return rejected.isEmpty() ? how : how + "; rejected " + String.join("; ", rejected);
     }

@@ -46,6 +46,9 @@ public final class LinearAlgebraSelfCheck {
     /**
      * Why {@code candidate} cannot be trusted, in one line, or empty if it passes every case. Anything the
      * candidate throws that {@link Failures} contains is a failure, described.
+     *
+     * @param candidate the implementation to test against the pure-Java EJML reference
+     * @return the first failure, described; empty if it passes
      */
     public static Optional<String> failure(LinearAlgebra candidate) {
         return failure(candidate, new EjmlLinearAlgebra());

@@ -14,12 +14,20 @@ package org.grokmetrics.linalg;
  */
 public record Svd(int rows, int cols, double[] singularValues, double[] u, double[] vt) {
 
-    /** k = min(rows, cols). */
+    /**
+     * k = min(rows, cols).
+     *
+     * @return k, the number of singular values
+     */
     public int rank() {
         return singularValues.length;
     }
 
-    /** True if U and V&#7488; are present. */
+    /**
+     * True if U and V&#7488; are present.
+     *
+     * @return whether both U and V&#7488; were computed
+     */
     public boolean hasVectors() {
         return u != null && vt != null;
     }
@@ -28,7 +36,10 @@ public record Svd(int rows, int cols, double[] singularValues, double[] u, doubl
      * U &middot; diag(w) &middot; V&#7488; for a weight per singular triplet: the m&times;n row-major
      * result. This is how gradients of spectral functions are assembled.
      *
-     * @throws IllegalStateException if the vectors were not computed
+     * @param w one weight per singular triplet, length k
+     * @return the m&middot;n entries of U &middot; diag(w) &middot; V&#7488;, row-major
+     * @throws IllegalStateException    if the vectors were not computed
+     * @throws IllegalArgumentException if {@code w} does not have k entries
      */
     public double[] reconstruct(double[] w) {
         if (!hasVectors()) {

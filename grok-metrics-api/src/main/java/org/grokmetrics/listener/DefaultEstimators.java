@@ -35,7 +35,11 @@ public final class DefaultEstimators {
         this.epsilon = epsilon;
     }
 
-    /** The default set with &epsilon; = {@value #DEFAULT_EPSILON}. */
+    /**
+     * The default set with &epsilon; = {@value #DEFAULT_EPSILON}.
+     *
+     * @return the shared default set
+     */
     public static DefaultEstimators standard() {
         return STANDARD;
     }
@@ -43,6 +47,8 @@ public final class DefaultEstimators {
     /**
      * The default set with the coarse-grained estimator's &epsilon; replaced.
      *
+     * @param epsilon the coarse-grained estimator's loss tolerance &epsilon;, in nats, finite and &gt; 0
+     * @return a new set with that &epsilon;
      * @throws IllegalArgumentException naming {@code epsilon} if it is not finite and &gt; 0 (the
      *                                  compressor's own check, made now rather than when a listener is built)
      */
@@ -51,7 +57,11 @@ public final class DefaultEstimators {
         return new DefaultEstimators(epsilon);
     }
 
-    /** &epsilon; of the coarse-grained estimator, in nats. */
+    /**
+     * &epsilon; of the coarse-grained estimator, in nats.
+     *
+     * @return &epsilon;, in nats, finite and &gt; 0
+     */
     public double epsilon() {
         return epsilon;
     }
@@ -61,6 +71,7 @@ public final class DefaultEstimators {
      *
      * @param trainLoss whether the listener can give a train-loss oracle (else no coarse-grained estimator)
      * @param lmn       whether the listener gives a sub-network and its sample points (else no LMN)
+     * @return a new, modifiable list of new estimators
      */
     public List<ComplexityEstimator> select(boolean trainLoss, boolean lmn) {
         List<ComplexityEstimator> list = new ArrayList<>();

@@ -41,36 +41,75 @@ public abstract class ListenerBuilder<B extends ListenerBuilder<B>> {
     private int subsetSize;
     private long subsetSeed;
 
-    /** This builder, typed for chaining. */
+    /**
+     * This builder, typed for chaining.
+     *
+     * @return {@code this}, as the adapter's builder type
+     */
     protected abstract B self();
 
-    /** Use these estimators instead of the defaults. */
+    /**
+     * Use these estimators instead of the defaults.
+     *
+     * @param list the estimators, run in this order before any added by {@link #estimator}
+     * @return this builder
+     */
     public B estimators(List<? extends ComplexityEstimator> list) {
         defaults = false;
         estimators.addAll(list);
         return self();
     }
 
-    /** Add an estimator to the defaults (or to the list given). */
+    /**
+     * Add an estimator to the defaults (or to the list given).
+     *
+     * @param e the estimator (not null); its name must differ from the others'
+     * @return this builder
+     */
     public B estimator(ComplexityEstimator e) {
         estimators.add(Objects.requireNonNull(e, "estimator"));
         return self();
     }
 
-    /** Measure after every {@code n} optimiser steps. */
+    /**
+     * Measure after every {@code n} optimiser steps.
+     *
+     * @param n the number of steps between measurements, {@code >= 1}
+     * @return this builder
+     * @throws IllegalArgumentException if n &lt; 1
+     */
     protected B everySteps(int n) {
         return schedule(Schedule.everySteps(n));
     }
 
+    /**
+     * Measure at the end of every {@code n}-th epoch.
+     *
+     * @param n the number of epochs between measurements, {@code >= 1}
+     * @return this builder
+     * @throws IllegalArgumentException if n &lt; 1
+     */
     public B everyEpochs(int n) {
         return schedule(Schedule.everyEpochs(n));
     }
 
+    /**
+     * Measure at the first step after each {@code d} of wall time.
+     *
+     * @param d the interval, positive
+     * @return this builder
+     * @throws IllegalArgumentException if d is not positive
+     */
     public B every(Duration d) {
         return schedule(Schedule.every(d));
     }
 
-    /** Any schedule, e.g. {@link Schedule#logSpaced(int)} for log-axis plots. */
+    /**
+     * Any schedule, e.g. {@link Schedule#logSpaced(int)} for log-axis plots.
+     *
+     * @param s the schedule (not null)
+     * @return this builder
+     */
     public B schedule(Schedule s) {
         monitor.schedule(s);
         return self();
@@ -79,6 +118,8 @@ public abstract class ListenerBuilder<B extends ListenerBuilder<B>> {
     /**
      * Coarse-grained complexity with this &epsilon; instead of 1 in the defaults.
      *
+     * @param eps the loss tolerance &epsilon;, in nats
+     * @return this builder
      * @throws IllegalArgumentException if not finite and &gt; 0
      */
     public B epsilon(double eps) {
@@ -86,10 +127,22 @@ public abstract class ListenerBuilder<B extends ListenerBuilder<B>> {
         return self();
     }
 
+    /**
+     * Write every record to a CSV file ({@link CsvSink}).
+     *
+     * @param file the file, (re)created at the first record
+     * @return this builder
+     */
     public B csv(Path file) {
         return sink(CsvSink.to(file));
     }
 
+    /**
+     * Write every record to a JSON Lines file ({@link JsonLinesSink}).
+     *
+     * @param file the file, (re)created at the first record
+     * @return this builder
+     */
     public B jsonLines(Path file) {
         return sink(JsonLinesSink.to(file));
     }
@@ -105,11 +158,21 @@ public abstract class ListenerBuilder<B extends ListenerBuilder<B>> {
         return sink(TensorBoardSink.in(folder));
     }
 
-    /** One SLF4J INFO line per measurement. */
+    /**
+     * One SLF4J INFO line per measurement.
+     *
+     * @return this builder
+     */
     public B log() {
         return sink(new LogSink());
     }
 
+    /**
+     * Send every record to a sink of one's own as well.
+     *
+     * @param s the sink (not null)
+     * @return this builder
+     */
     public B sink(RecordSink s) {
         monitor.sink(s);
         return self();
@@ -118,6 +181,8 @@ public abstract class ListenerBuilder<B extends ListenerBuilder<B>> {
     /**
      * Records kept in the listener's history (default 10,000).
      *
+     * @param n the number of most recent records kept, {@code >= 1}
+     * @return this builder
      * @throws IllegalArgumentException if &lt; 1
      */
     public B historyCapacity(int n) {
@@ -128,8 +193,10 @@ public abstract class ListenerBuilder<B extends ListenerBuilder<B>> {
     /**
      * Bound on the listener's history.
      *
-     * @deprecated the same option as {@link #historyCapacity(int)}, under the monitor's name: use that
+     * @param n the number of most recent records kept, {@code >= 1}
+     * @return this builder
      * @throws IllegalArgumentException if &lt; 1
+     * @deprecated the same option as {@link #historyCapacity(int)}, under the monitor's name: use that
      */
     @Deprecated(since = "0.1.0")
     public B historySize(int n) {
@@ -143,6 +210,8 @@ public abstract class ListenerBuilder<B extends ListenerBuilder<B>> {
      * {@code close()} are logged (INFO), and the final state is measured when training ends (DJL) or at the
      * listener's {@code close()} (DL4J) if the last due measurement was postponed. Default 0: off.
      *
+     * @param fraction the largest share of wall time spent measuring, in [0, 1); 0 for no limit
+     * @return this builder
      * @throws IllegalArgumentException if not in [0, 1)
      */
     public B maxOverhead(double fraction) {
@@ -150,7 +219,12 @@ public abstract class ListenerBuilder<B extends ListenerBuilder<B>> {
         return self();
     }
 
-    /** Evaluate on a background thread on a copy of the weights (skipping while one is running). */
+    /**
+     * Evaluate on a background thread on a copy of the weights (skipping while one is running).
+     *
+     * @param on true for a background thread, false (the default) for the training thread
+     * @return this builder
+     */
     public B async(boolean on) {
         monitor.async(on);
         return self();
@@ -159,6 +233,8 @@ public abstract class ListenerBuilder<B extends ListenerBuilder<B>> {
     /**
      * Sample points for LMN (default 256).
      *
+     * @param n the number of training examples whose representations are LMN's points, {@code >= 2}
+     * @return this builder
      * @throws IllegalArgumentException if &lt; 2
      */
     public B lmnPoints(int n) {
@@ -175,6 +251,9 @@ public abstract class ListenerBuilder<B extends ListenerBuilder<B>> {
      * training's random generators are not touched), so the cost of a measurement stays the user's choice on a
      * big train set. Description lengths still use the full train set's size. Default: all examples.
      *
+     * @param k    the sample size, {@code >= 1} (all examples if the set has fewer)
+     * @param seed the seed of the sampling generator
+     * @return this builder
      * @throws IllegalArgumentException if k &lt; 1
      */
     public B trainSubset(int k, long seed) {
@@ -186,17 +265,29 @@ public abstract class ListenerBuilder<B extends ListenerBuilder<B>> {
         return self();
     }
 
-    /** The train subset's size, if {@link #trainSubset} was asked for. */
+    /**
+     * The train subset's size, if {@link #trainSubset} was asked for.
+     *
+     * @return the size, empty for the whole train set
+     */
     protected java.util.OptionalInt trainSubsetSize() {
         return subsetSize > 0 ? java.util.OptionalInt.of(subsetSize) : java.util.OptionalInt.empty();
     }
 
-    /** The train subset's seed ({@link #trainSubset}). */
+    /**
+     * The train subset's seed ({@link #trainSubset}).
+     *
+     * @return the seed, 0 if {@link #trainSubset} was not called
+     */
     protected long trainSubsetSeed() {
         return subsetSeed;
     }
 
-    /** The LMN sample points asked for (default 256). */
+    /**
+     * The LMN sample points asked for (default 256).
+     *
+     * @return the number of points, {@code >= 2}
+     */
     public int lmnPointCount() {
         return lmnPoints;
     }
@@ -205,6 +296,10 @@ public abstract class ListenerBuilder<B extends ListenerBuilder<B>> {
      * A new monitor builder with these options: the default estimators (coarse-grained only with train
      * data, LMN only if {@code lmn}) unless {@link #estimators} replaced them, then the added ones, and the
      * sinks.
+     *
+     * @param hasTrainData whether the listener has train data (a train-loss oracle)
+     * @param lmn          whether the listener measures LMN
+     * @return an independent builder, to which the adapter adds its own sinks
      */
     protected ComplexityMonitor.Builder monitorBuilder(boolean hasTrainData, boolean lmn) {
         List<ComplexityEstimator> list = new ArrayList<>();

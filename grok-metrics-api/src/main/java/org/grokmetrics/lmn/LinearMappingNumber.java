@@ -64,6 +64,15 @@ public final class LinearMappingNumber {
      * @param batchRows           target rows per oracle call (&ge; 1)
      */
     public record Options(int interpolationPoints, int sampleCount, long seed, int batchRows) {
+        /**
+         * Validates the options.
+         *
+         * @param interpolationPoints T, &ge; 3
+         * @param sampleCount         N, 0 (all) or &ge; 2
+         * @param seed                seed of the sub-sampling
+         * @param batchRows           target rows per oracle call, &ge; 1
+         * @throws IllegalArgumentException naming the first option out of range
+         */
         public Options {
             if (interpolationPoints < 3) {
                 throw new IllegalArgumentException("interpolationPoints must be >= 3, was " + interpolationPoints);
@@ -79,23 +88,52 @@ public final class LinearMappingNumber {
         /**
          * T = 21 interpolation points (SPEC &sect;3); N = 256 sample points, sub-sampled with seed 0 (our choice:
          * the LMN paper states no N); batches of 8,192 rows.
+         *
+         * @return the default options
          */
         public static Options defaults() {
             return new Options(21, 256, 0L, 8192);
         }
 
+        /**
+         * These options with another sample count N.
+         *
+         * @param n the number of points sub-sampled, 0 (all) or &ge; 2
+         * @return the new options
+         * @throws IllegalArgumentException if n is negative or 1
+         */
         public Options withSampleCount(int n) {
             return new Options(interpolationPoints, n, seed, batchRows);
         }
 
+        /**
+         * These options with another number T of interpolation points.
+         *
+         * @param t the points on each segment, both ends included, &ge; 3
+         * @return the new options
+         * @throws IllegalArgumentException if t &lt; 3
+         */
         public Options withInterpolationPoints(int t) {
             return new Options(t, sampleCount, seed, batchRows);
         }
 
+        /**
+         * These options with another batch size.
+         *
+         * @param rows the target rows per oracle call, &ge; 1
+         * @return the new options
+         * @throws IllegalArgumentException if rows &lt; 1
+         */
         public Options withBatchRows(int rows) {
             return new Options(interpolationPoints, sampleCount, seed, rows);
         }
 
+        /**
+         * These options with another sub-sampling seed.
+         *
+         * @param s the seed
+         * @return the new options
+         */
         public Options withSeed(long s) {
             return new Options(interpolationPoints, sampleCount, s, batchRows);
         }
@@ -123,7 +161,8 @@ public final class LinearMappingNumber {
     /**
      * An estimator with {@link Options#defaults()}.
      *
-     * @deprecated use {@link LinearMappingNumberEstimator#create()}
+     * @return the estimator
+     * @deprecated use {@link LinearMappingNumberEstimator#of()}
      */
     @Deprecated(since = "0.1.0")
     public static LinearMappingNumberEstimator create() {
@@ -133,7 +172,9 @@ public final class LinearMappingNumber {
     /**
      * An estimator with the given options on the default linear algebra.
      *
-     * @deprecated use {@link LinearMappingNumberEstimator#withOptions(Options)}
+     * @param options the options (not null)
+     * @return the estimator
+     * @deprecated use {@link LinearMappingNumberEstimator#of(Options)}
      */
     @Deprecated(since = "0.1.0")
     public static LinearMappingNumberEstimator withOptions(Options options) {
@@ -143,14 +184,24 @@ public final class LinearMappingNumber {
     /**
      * An estimator with the given options and linear algebra.
      *
-     * @deprecated use {@link LinearMappingNumberEstimator#withOptions(Options, LinearAlgebra)}
+     * @param options       the options (not null)
+     * @param linearAlgebra the implementation of the eigen-decomposition (not null)
+     * @return the estimator
+     * @deprecated use {@link LinearMappingNumberEstimator#of(Options, LinearAlgebra)}
      */
     @Deprecated(since = "0.1.0")
     public static LinearMappingNumberEstimator withOptions(Options options, LinearAlgebra linearAlgebra) {
         return LinearMappingNumberEstimator.of(options, linearAlgebra);
     }
 
-    /** The connectivity matrix L with the paper's T = 21 (no sub-sampling: every point is used). */
+    /**
+     * The connectivity matrix L with the paper's T = 21 (no sub-sampling: every point is used).
+     *
+     * @param f      the sub-network
+     * @param points the N &ge; 2 points in f's input space, one per row
+     * @return L, N&times;N, symmetric, entries in [0, 1], diagonal 1
+     * @throws IllegalArgumentException on bad points or oracle output (see the class comment)
+     */
     public static double[][] connectivity(FunctionOracle f, double[][] points) {
         return LinearConnectivity.compute(f, points, 21, Options.defaults().batchRows()).matrix();
     }
@@ -158,18 +209,33 @@ public final class LinearMappingNumber {
     /**
      * S_NL in bits from a connectivity matrix.
      *
+     * @param connectivity L, square and symmetric
+     * @return S_NL in bits, in [0, log2 N]
      * @throws IllegalArgumentException if L is not square, not symmetric (to 1e-9) or not finite
      */
     public static double entropyBits(double[][] connectivity) {
         return entropyBits(connectivity, LinearAlgebra.getDefault());
     }
 
-    /** 2^S_NL of f on the points, T = 21, every point used. */
+    /**
+     * 2^S_NL of f on the points, T = 21, every point used.
+     *
+     * @param f      the sub-network
+     * @param points the N &ge; 2 points in f's input space, one per row
+     * @return the linear mapping number, in [1, N]
+     * @throws IllegalArgumentException on bad points or oracle output (see the class comment)
+     */
     public static double lmn(FunctionOracle f, double[][] points) {
         return Math.pow(2, entropyBits(connectivity(f, points)));
     }
 
-    /** S_NL of eigenvalues (signed; absolute values are normalised). */
+    /**
+     * S_NL of eigenvalues (signed; absolute values are normalised).
+     *
+     * @param eigenvalues the eigenvalues of L, finite, not all 0
+     * @return the entropy in bits of |&mu;| normalised by its sum, &ge; 0
+     * @throws IllegalArgumentException if a value is not finite or all are 0
+     */
     public static double entropyBitsOfEigenvalues(double[] eigenvalues) {
         // divided by the largest |value| before summing: no overflow for values near Double.MAX_VALUE
         double max = 0;
@@ -222,6 +288,9 @@ public final class LinearMappingNumber {
     /**
      * Full evaluation on the given points with the paper's T = 21 (no sub-sampling), with timings.
      *
+     * @param f      the sub-network
+     * @param points the N &ge; 2 points in f's input space, one per row
+     * @return the LMN, S_NL, L, its eigenvalues and the costs
      * @throws IllegalArgumentException on bad points or oracle output (see the class comment)
      */
     public static Result analyze(FunctionOracle f, double[][] points) {
@@ -232,6 +301,11 @@ public final class LinearMappingNumber {
      * Full evaluation on the given points (no sub-sampling: {@code sampleCount} and {@code seed} are
      * the estimator's) with T and batch size from the options, eigenvalues from {@code la}, with timings.
      *
+     * @param f       the sub-network
+     * @param points  the N &ge; 2 points in f's input space, one per row
+     * @param options T and the batch size (not null)
+     * @param la      the implementation of the eigen-decomposition (not null)
+     * @return the LMN, S_NL, L, its eigenvalues and the costs
      * @throws IllegalArgumentException on bad points or oracle output (see the class comment)
      */
     public static Result analyze(FunctionOracle f, double[][] points, Options options, LinearAlgebra la) {
@@ -257,6 +331,8 @@ public final class LinearMappingNumber {
     /**
      * &radic;(&Sigma; w&sup2;) over every parameter: the L2 norm baseline of the paper.
      *
+     * @param p the weights
+     * @return the L2 norm, &ge; 0 (0 for an empty snapshot)
      * @throws IllegalArgumentException if a parameter is not finite
      */
     public static double l2Norm(ParameterSnapshot p) {
@@ -274,6 +350,11 @@ public final class LinearMappingNumber {
     /**
      * Up to {@code n} distinct rows chosen uniformly with a seeded generator, kept in their original
      * order; all rows if {@code n} is 0 or at least the number of rows.
+     *
+     * @param points the rows (not null); the chosen rows are shared, not copied
+     * @param n      the number of rows wanted, &ge; 0
+     * @param seed   the seed of the generator: the same seed and rows give the same choice
+     * @return the chosen rows, or {@code points} itself when all are kept
      */
     public static double[][] subsample(double[][] points, int n, long seed) {
         Objects.requireNonNull(points, "points");

@@ -43,40 +43,78 @@ public final class LinearMappingNumberEstimator implements ComplexityEstimator {
         this.linearAlgebra = linearAlgebra;
     }
 
-    /** An estimator with {@link LinearMappingNumber.Options#defaults()}. */
+    /**
+     * An estimator with {@link LinearMappingNumber.Options#defaults()}.
+     *
+     * @return the estimator, on the default linear algebra
+     */
     public static LinearMappingNumberEstimator of() {
         return new LinearMappingNumberEstimator(LinearMappingNumber.Options.defaults(), null);
     }
 
-    /** An estimator with the given options on the default linear algebra (looked up at each call). */
+    /**
+     * An estimator with the given options on the default linear algebra (looked up at each call).
+     *
+     * @param options the options (not null)
+     * @return the estimator
+     */
     public static LinearMappingNumberEstimator of(LinearMappingNumber.Options options) {
         return new LinearMappingNumberEstimator(options, null);
     }
 
-    /** An estimator with the given options and linear algebra. */
+    /**
+     * An estimator with the given options and linear algebra.
+     *
+     * @param options       the options (not null)
+     * @param linearAlgebra the implementation of the eigen-decomposition (not null)
+     * @return the estimator
+     */
     public static LinearMappingNumberEstimator of(LinearMappingNumber.Options options, LinearAlgebra linearAlgebra) {
         return new LinearMappingNumberEstimator(options, Objects.requireNonNull(linearAlgebra, "linearAlgebra"));
     }
 
-    /** @deprecated use {@link #of()}, the factory verb of every measure. */
+    /**
+     * An estimator with the default options.
+     *
+     * @return {@link #of()}
+     * @deprecated use {@link #of()}, the factory verb of every measure.
+     */
     @Deprecated
     public static LinearMappingNumberEstimator create() {
         return of();
     }
 
-    /** @deprecated use {@link #of(LinearMappingNumber.Options)}, the factory verb of every measure. */
+    /**
+     * An estimator with the given options.
+     *
+     * @param options the options (not null)
+     * @return {@link #of(LinearMappingNumber.Options)}
+     * @deprecated use {@link #of(LinearMappingNumber.Options)}, the factory verb of every measure.
+     */
     @Deprecated
     public static LinearMappingNumberEstimator withOptions(LinearMappingNumber.Options options) {
         return of(options);
     }
 
-    /** @deprecated use {@link #of(LinearMappingNumber.Options, LinearAlgebra)}. */
+    /**
+     * An estimator with the given options and linear algebra.
+     *
+     * @param options       the options (not null)
+     * @param linearAlgebra the implementation of the eigen-decomposition (not null)
+     * @return {@link #of(LinearMappingNumber.Options, LinearAlgebra)}
+     * @deprecated use {@link #of(LinearMappingNumber.Options, LinearAlgebra)}.
+     */
     @Deprecated
     public static LinearMappingNumberEstimator withOptions(LinearMappingNumber.Options options,
                                                            LinearAlgebra linearAlgebra) {
         return of(options, linearAlgebra);
     }
 
+    /**
+     * The options of this estimator.
+     *
+     * @return T, N, the seed and the batch size
+     */
     public LinearMappingNumber.Options options() {
         return options;
     }
@@ -88,6 +126,9 @@ public final class LinearMappingNumberEstimator implements ComplexityEstimator {
     /**
      * Full evaluation with these options on the given points (no sub-sampling), with timings.
      *
+     * @param f      the sub-network
+     * @param points the N &ge; 2 points in f's input space, one per row
+     * @return the LMN, S_NL, L, its eigenvalues and the costs
      * @throws IllegalArgumentException on bad points or oracle output (see {@link LinearMappingNumber})
      */
     public LinearMappingNumber.Result analyze(FunctionOracle f, double[][] points) {

@@ -46,7 +46,11 @@ public final class GrokkingAnalysis {
                          OptionalDouble mdlAccuracyCorrelation, OptionalDouble mdlTransitionRate,
                          OptionalDouble finalGeneralizationGap) {
 
-        /** &minus;r: the correlation of MDL reduction with accuracy, as the study's figure plots it. */
+        /**
+         * &minus;r: the correlation of MDL reduction with accuracy, as the study's figure plots it.
+         *
+         * @return &minus;{@link #mdlAccuracyCorrelation()}, in [&minus;1, 1]; empty where that is
+         */
         public OptionalDouble mdlReductionAccuracyCorrelation() {
             return mdlAccuracyCorrelation.isPresent() ? OptionalDouble.of(-mdlAccuracyCorrelation.getAsDouble())
                     : OptionalDouble.empty();
@@ -59,6 +63,8 @@ public final class GrokkingAnalysis {
      * @param mdl           pruning MDL over steps
      * @param validationAcc validation accuracy in [0, 1] over steps
      * @param trainAcc      train accuracy in [0, 1] over steps (may be null)
+     * @return every figure of {@link Result}; the generalization gap is empty without {@code trainAcc} or common
+     *         steps
      */
     public static Result analyze(TimeSeries mdl, TimeSeries validationAcc, TimeSeries trainAcc) {
         Objects.requireNonNull(mdl, "mdl");
@@ -74,7 +80,13 @@ public final class GrokkingAnalysis {
                 transitionPoint(mdl), mdlAccuracyCorrelation(mdl, validationAcc), transitionRate(mdl), gap);
     }
 
-    /** First step with value &ge; level (NaN values never qualify). */
+    /**
+     * First step with value &ge; level (NaN values never qualify).
+     *
+     * @param validationAcc validation accuracy over steps
+     * @param level         the accuracy to reach, e.g. 0.95
+     * @return the first step at which it is reached, empty if never
+     */
     public static OptionalLong grokkingPoint(TimeSeries validationAcc, double level) {
         for (int i = 0; i < validationAcc.size(); i++) {
             if (validationAcc.value(i) >= level) {
@@ -84,7 +96,12 @@ public final class GrokkingAnalysis {
         return OptionalLong.empty();
     }
 
-    /** Step ending the steepest per-step MDL drop; empty if MDL never decreases. */
+    /**
+     * Step ending the steepest per-step MDL drop; empty if MDL never decreases.
+     *
+     * @param mdl pruning MDL over steps
+     * @return the later step of the pair of consecutive points with the most negative slope
+     */
     public static OptionalLong transitionPoint(TimeSeries mdl) {
         double steepest = 0;
         long at = -1;
@@ -101,6 +118,10 @@ public final class GrokkingAnalysis {
     /**
      * Pearson correlation of min&ndash;max normalised MDL with validation accuracy, over the MDL steps
      * at which accuracy was recorded (both finite).
+     *
+     * @param mdl           pruning MDL over steps
+     * @param validationAcc validation accuracy over steps
+     * @return r in [&minus;1, 1]; empty if MDL is constant, fewer than 2 steps are common, or r is undefined
      */
     public static OptionalDouble mdlAccuracyCorrelation(TimeSeries mdl, TimeSeries validationAcc) {
         double lo = Double.POSITIVE_INFINITY;
@@ -132,7 +153,12 @@ public final class GrokkingAnalysis {
         return Double.isFinite(r) ? OptionalDouble.of(r) : OptionalDouble.empty();
     }
 
-    /** The MDL gradient with respect to the step, as NumPy's {@code np.gradient(values, steps)}. */
+    /**
+     * The MDL gradient with respect to the step, as NumPy's {@code np.gradient(values, steps)}.
+     *
+     * @param s the series
+     * @return the gradient at every step (one-sided at the ends, second order inside); a single point gives NaN
+     */
     public static TimeSeries gradient(TimeSeries s) {
         int n = s.size();
         double[] g = new double[n];
@@ -150,7 +176,12 @@ public final class GrokkingAnalysis {
         return TimeSeries.of(s.steps(), g);
     }
 
-    /** Minimum of {@link #gradient}; empty with fewer than 2 points. */
+    /**
+     * Minimum of {@link #gradient}; empty with fewer than 2 points.
+     *
+     * @param mdl pruning MDL over steps
+     * @return the most negative rate of change per step; empty with fewer than 2 points or no finite minimum
+     */
     public static OptionalDouble transitionRate(TimeSeries mdl) {
         if (mdl.size() < 2) {
             return OptionalDouble.empty();
@@ -164,7 +195,13 @@ public final class GrokkingAnalysis {
         return Double.isFinite(min) ? OptionalDouble.of(min) : OptionalDouble.empty();
     }
 
-    /** Train &minus; validation accuracy at every step recorded in both. */
+    /**
+     * Train &minus; validation accuracy at every step recorded in both.
+     *
+     * @param trainAcc      train accuracy over steps
+     * @param validationAcc validation accuracy over steps
+     * @return the gap at the common steps, in [&minus;1, 1] for accuracies; empty if none are common
+     */
     public static TimeSeries generalizationGap(TimeSeries trainAcc, TimeSeries validationAcc) {
         long[] steps = new long[trainAcc.size()];
         double[] gap = new double[trainAcc.size()];

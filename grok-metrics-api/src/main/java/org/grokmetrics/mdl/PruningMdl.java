@@ -27,6 +27,9 @@ public final class PruningMdl {
     /**
      * Number of weights with |w| &gt; threshold.
      *
+     * @param p         the weights (not null)
+     * @param threshold the pruning threshold &epsilon;, finite and &ge; 0
+     * @return the number of weights kept, in [0, {@link ParameterSnapshot#size()}]
      * @throws IllegalArgumentException if the threshold is negative or not finite, or a weight is not
      *                                  finite
      */
@@ -40,7 +43,13 @@ public final class PruningMdl {
         return n;
     }
 
-    /** {@link #count(ParameterSnapshot, double)} at the study's &epsilon; = 1e-2. */
+    /**
+     * {@link #count(ParameterSnapshot, double)} at the study's &epsilon; = 1e-2.
+     *
+     * @param p the weights (not null)
+     * @return the number of weights with |w| &gt; 1e-2
+     * @throws IllegalArgumentException if a weight is not finite
+     */
     public static long count(ParameterSnapshot p) {
         return count(p, DEFAULT_THRESHOLD);
     }
@@ -48,6 +57,9 @@ public final class PruningMdl {
     /**
      * Number of weights of one tensor with |w| &gt; threshold.
      *
+     * @param t         the tensor
+     * @param threshold the pruning threshold &epsilon;, finite and &ge; 0
+     * @return the number of weights kept, in [0, {@link Tensor#size()}]
      * @throws IllegalArgumentException if the threshold is bad or a weight is not finite
      */
     public static long count(Tensor t, double threshold) {
@@ -63,7 +75,14 @@ public final class PruningMdl {
         return n;
     }
 
-    /** Per-tensor counts, in snapshot order. */
+    /**
+     * Per-tensor counts, in snapshot order.
+     *
+     * @param p         the weights
+     * @param threshold the pruning threshold &epsilon;, finite and &ge; 0
+     * @return each tensor's name and its number of weights with |w| &gt; threshold, in snapshot order
+     * @throws IllegalArgumentException if the threshold is negative or not finite, or a weight is not finite
+     */
     public static Map<String, Long> countPerTensor(ParameterSnapshot p, double threshold) {
         checkThreshold(threshold);
         Map<String, Long> out = new LinkedHashMap<>();

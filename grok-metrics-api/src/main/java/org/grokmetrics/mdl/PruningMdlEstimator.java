@@ -30,7 +30,11 @@ public final class PruningMdlEstimator implements ComplexityEstimator {
         this.threshold = threshold;
     }
 
-    /** The study's &epsilon; = 1e-2. */
+    /**
+     * The study's &epsilon; = 1e-2.
+     *
+     * @return the estimator with threshold {@link PruningMdl#DEFAULT_THRESHOLD}
+     */
     public static PruningMdlEstimator of() {
         return new PruningMdlEstimator(PruningMdl.DEFAULT_THRESHOLD);
     }
@@ -38,25 +42,42 @@ public final class PruningMdlEstimator implements ComplexityEstimator {
     /**
      * Another threshold.
      *
+     * @param threshold the pruning threshold &epsilon;, finite and &ge; 0
+     * @return the estimator
      * @throws IllegalArgumentException if it is negative or not finite
      */
     public static PruningMdlEstimator of(double threshold) {
         return new PruningMdlEstimator(threshold);
     }
 
-    /** @deprecated use {@link #of()}, the factory verb of every measure. */
+    /**
+     * The estimator at the study's threshold.
+     *
+     * @return {@link #of()}
+     * @deprecated use {@link #of()}, the factory verb of every measure.
+     */
     @Deprecated
     public static PruningMdlEstimator create() {
         return of();
     }
 
-    /** @deprecated use {@link #of(double)}, the factory verb of every measure. */
+    /**
+     * The estimator at another threshold.
+     *
+     * @param threshold the pruning threshold &epsilon;, finite and &ge; 0
+     * @return {@link #of(double)}
+     * @deprecated use {@link #of(double)}, the factory verb of every measure.
+     */
     @Deprecated
     public static PruningMdlEstimator withThreshold(double threshold) {
         return of(threshold);
     }
 
-    /** The threshold &epsilon;. */
+    /**
+     * The threshold &epsilon;.
+     *
+     * @return &epsilon;, finite and &ge; 0
+     */
     public double threshold() {
         return threshold;
     }

@@ -78,6 +78,11 @@ public final class ComplexityMonitor implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a monitor's configuration.
+     *
+     * @return a new builder with the defaults of {@link Builder}
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -91,27 +96,56 @@ public final class ComplexityMonitor implements AutoCloseable {
         private int historyCapacity = 10_000;
         private double maxOverhead;
 
+        /**
+         * Adds an estimator to run at every measurement.
+         *
+         * @param e the estimator (not null); its name must differ from the others'
+         * @return this builder
+         */
         public Builder estimator(ComplexityEstimator e) {
             estimators.add(Objects.requireNonNull(e, "estimator"));
             return this;
         }
 
+        /**
+         * Adds estimators to run at every measurement, in order.
+         *
+         * @param es the estimators (none null); their names must differ
+         * @return this builder
+         */
         public Builder estimators(List<? extends ComplexityEstimator> es) {
             es.forEach(this::estimator);
             return this;
         }
 
+        /**
+         * Adds a sink that receives every record, in order, after the records before it.
+         *
+         * @param s the sink (not null)
+         * @return this builder
+         */
         public Builder sink(RecordSink s) {
             sinks.add(Objects.requireNonNull(s, "sink"));
             return this;
         }
 
+        /**
+         * Sets when measurements are due (default: every 100 steps).
+         *
+         * @param s the schedule (not null)
+         * @return this builder
+         */
         public Builder schedule(Schedule s) {
             schedule = Objects.requireNonNull(s, "schedule");
             return this;
         }
 
-        /** Evaluate on a background thread (skipping measurements while one is running). */
+        /**
+         * Evaluate on a background thread (skipping measurements while one is running).
+         *
+         * @param on true for a background thread, false (the default) to evaluate on the caller's thread
+         * @return this builder
+         */
         public Builder async(boolean on) {
             async = on;
             return this;
@@ -120,6 +154,8 @@ public final class ComplexityMonitor implements AutoCloseable {
         /**
          * Records kept in {@link ComplexityMonitor#history()}.
          *
+         * @param n the number of most recent records kept, {@code >= 1} (default 10,000)
+         * @return this builder
          * @throws IllegalArgumentException if &lt; 1
          */
         public Builder historyCapacity(int n) {
@@ -138,6 +174,8 @@ public final class ComplexityMonitor implements AutoCloseable {
          * at the end ({@link ComplexityMonitor#finalMeasurementPending()}) so the last state is never lost.
          * 0 (the default) switches it off.
          *
+         * @param fraction the largest share of wall time spent measuring, in [0, 1); 0 for no limit
+         * @return this builder
          * @throws IllegalArgumentException if not in [0, 1)
          */
         public Builder maxOverhead(double fraction) {
@@ -152,6 +190,8 @@ public final class ComplexityMonitor implements AutoCloseable {
         /**
          * A new builder with this one's estimators, sinks, schedule, mode and history capacity, so that a
          * builder of options (a listener's) can hand out one monitor builder per monitor it builds.
+         *
+         * @return the independent copy, with the same maximum overhead too
          */
         public Builder copy() {
             Builder b = new Builder();
@@ -164,6 +204,12 @@ public final class ComplexityMonitor implements AutoCloseable {
             return b;
         }
 
+        /**
+         * Makes the monitor; in asynchronous mode it owns a daemon thread until {@link ComplexityMonitor#close()}.
+         *
+         * @return the monitor
+         * @throws IllegalArgumentException if two estimators have the same name
+         */
         public ComplexityMonitor build() {
             Set<String> names = new java.util.HashSet<>();
             for (ComplexityEstimator e : estimators) {
@@ -175,10 +221,20 @@ public final class ComplexityMonitor implements AutoCloseable {
         }
     }
 
+    /**
+     * When measurements are due.
+     *
+     * @return the builder's schedule
+     */
     public Schedule schedule() {
         return schedule;
     }
 
+    /**
+     * The estimators run at each measurement.
+     *
+     * @return the estimators, in the order added (unmodifiable)
+     */
     public List<ComplexityEstimator> estimators() {
         return estimators;
     }
@@ -186,17 +242,31 @@ public final class ComplexityMonitor implements AutoCloseable {
     /**
      * Whether a measurement is due after {@code step} steps: the schedule asks for one and, with
      * {@link Builder#maxOverhead}, the overhead allows it (else it is postponed).
+     *
+     * @param step the optimiser steps done so far
+     * @return whether to measure now; false once closed
      */
     public boolean dueAfterStep(long step) {
         return !closed && schedule.dueAfterStep(step, System.nanoTime(), lastNanos.get()) && overheadAllows(step);
     }
 
-    /** Whether a measurement is due at the end of epoch number {@code epochs}, at {@code step} steps. */
+    /**
+     * Whether a measurement is due at the end of epoch number {@code epochs}, at {@code step} steps.
+     *
+     * @param epochs the epochs completed so far
+     * @param step   the optimiser steps done so far (for postponement's bookkeeping)
+     * @return whether to measure now; false once closed or while {@link Builder#maxOverhead} postpones it
+     */
     public boolean dueAfterEpoch(int epochs, long step) {
         return !closed && schedule.dueAfterEpoch(epochs) && overheadAllows(step);
     }
 
-    /** Whether the schedule asks for a measurement at the end of epoch number {@code epochs}. */
+    /**
+     * Whether the schedule asks for a measurement at the end of epoch number {@code epochs}.
+     *
+     * @param epochs the epochs completed so far
+     * @return whether the schedule asks for one, ignoring the overhead limit; false once closed
+     */
     public boolean dueAfterEpoch(int epochs) {
         return !closed && schedule.dueAfterEpoch(epochs);
     }
@@ -220,7 +290,11 @@ public final class ComplexityMonitor implements AutoCloseable {
         return false;
     }
 
-    /** Measurements the schedule asked for and {@link Builder#maxOverhead} postponed. */
+    /**
+     * Measurements the schedule asked for and {@link Builder#maxOverhead} postponed.
+     *
+     * @return the number of postponements so far, {@code >= 0}
+     */
     public long postponed() {
         return postponed.get();
     }
@@ -228,12 +302,18 @@ public final class ComplexityMonitor implements AutoCloseable {
     /**
      * Whether a postponed measurement has not been made up for since: the listener then measures once more when
      * training ends, so the final state is always recorded.
+     *
+     * @return whether a postponed step is later than the last submitted one; false once closed
      */
     public boolean finalMeasurementPending() {
         return !closed && pendingStep.get() > lastSubmittedStep.get();
     }
 
-    /** Wall time spent evaluating measurements so far, in nanoseconds. */
+    /**
+     * Wall time spent evaluating measurements so far, in nanoseconds.
+     *
+     * @return the total evaluation time, in nanoseconds
+     */
     public long measuredNanos() {
         return measuredNanos.get();
     }
@@ -241,6 +321,10 @@ public final class ComplexityMonitor implements AutoCloseable {
     /**
      * Evaluates a captured measurement now (synchronous) or in the background (asynchronous).
      * Never throws, except the errors {@link Failures} propagates.
+     *
+     * @param step  the optimiser steps done when {@code m} was captured, recorded as the record's step
+     * @param epoch the epoch recorded with it
+     * @param m     the captured weights, oracles and metrics; ignored once closed
      */
     public void submit(long step, int epoch, Measurement m) {
         if (closed) {
@@ -381,17 +465,29 @@ public final class ComplexityMonitor implements AutoCloseable {
         }
     }
 
-    /** The last records (bounded by the history capacity), oldest first. */
+    /**
+     * The last records (bounded by the history capacity), oldest first.
+     *
+     * @return a copy of the kept records, oldest first
+     */
     public List<ComplexityRecord> history() {
         return history.records();
     }
 
-    /** Measurements skipped in asynchronous mode because the previous one was still running. */
+    /**
+     * Measurements skipped in asynchronous mode because the previous one was still running.
+     *
+     * @return the number skipped so far, {@code >= 0}; always 0 in synchronous mode
+     */
     public long skipped() {
         return skipped.get();
     }
 
-    /** Waits for a running measurement (up to {@code timeout}) without closing. */
+    /**
+     * Waits for a running measurement (up to {@code timeout}) without closing.
+     *
+     * @param timeout the longest wait; returns at once in synchronous mode
+     */
     public void awaitIdle(java.time.Duration timeout) {
         if (executor == null) {
             return;

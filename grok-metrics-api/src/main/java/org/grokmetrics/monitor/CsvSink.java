@@ -21,7 +21,12 @@ public final class CsvSink implements RecordSink {
         this.file = Objects.requireNonNull(file, "file");
     }
 
-    /** A sink that (re)creates {@code file} at the first record. */
+    /**
+     * A sink that (re)creates {@code file} at the first record.
+     *
+     * @param file the CSV file, truncated if it exists; its parent folders are created (not null)
+     * @return the sink; nothing is written before the first record
+     */
     public static CsvSink to(Path file) {
         return new CsvSink(file);
     }

@@ -10,6 +10,9 @@ public final class HistorySink implements RecordSink {
     private final ArrayDeque<ComplexityRecord> records = new ArrayDeque<>();
 
     /**
+     * An empty history.
+     *
+     * @param capacity the number of most recent records kept, {@code >= 1}
      * @throws IllegalArgumentException if capacity &lt; 1
      */
     public HistorySink(int capacity) {
@@ -27,11 +30,20 @@ public final class HistorySink implements RecordSink {
         records.addLast(r);
     }
 
-    /** A copy of the kept records, oldest first. */
+    /**
+     * A copy of the kept records, oldest first.
+     *
+     * @return an unmodifiable copy, at most {@link #capacity()} records, oldest first
+     */
     public synchronized List<ComplexityRecord> records() {
         return List.copyOf(records);
     }
 
+    /**
+     * The number of records kept.
+     *
+     * @return the capacity given to the constructor, {@code >= 1}
+     */
     public int capacity() {
         return capacity;
     }

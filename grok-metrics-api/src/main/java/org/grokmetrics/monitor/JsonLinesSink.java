@@ -26,12 +26,22 @@ public final class JsonLinesSink implements RecordSink {
         this.file = Objects.requireNonNull(file, "file");
     }
 
-    /** A sink that (re)creates {@code file} at the first record. */
+    /**
+     * A sink that (re)creates {@code file} at the first record.
+     *
+     * @param file the JSON Lines file, truncated if it exists; its parent folders are created (not null)
+     * @return the sink; nothing is written before the first record
+     */
     public static JsonLinesSink to(Path file) {
         return new JsonLinesSink(file);
     }
 
-    /** The JSON object of a record, as ordered maps (also used by tools that read records back). */
+    /**
+     * The JSON object of a record, as ordered maps (also used by tools that read records back).
+     *
+     * @param r the record
+     * @return the object's fields in output order; NaN and infinite numbers as null
+     */
     public static Map<String, Object> toMap(ComplexityRecord r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("step", r.step());

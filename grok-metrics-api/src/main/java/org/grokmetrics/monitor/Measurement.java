@@ -9,9 +9,17 @@ import org.grokmetrics.api.EstimationContext;
  */
 public interface Measurement {
 
-    /** The estimation context (weights, oracles, points). */
+    /**
+     * The estimation context (weights, oracles, points).
+     *
+     * @return the context the estimators run on
+     */
     EstimationContext context();
 
-    /** Loss and accuracy at the captured weights; NaN where the adapter has no data. */
+    /**
+     * Loss and accuracy at the captured weights; NaN where the adapter has no data.
+     *
+     * @return the metrics recorded with the estimates
+     */
     Metrics metrics();
 }

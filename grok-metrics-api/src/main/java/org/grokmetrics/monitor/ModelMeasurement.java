@@ -22,19 +22,35 @@ public final class ModelMeasurement implements Measurement {
      */
     public interface View {
 
-        /** The train-loss oracle over the train data, empty without train data (or loss). */
+        /**
+         * The train-loss oracle over the train data, empty without train data (or loss).
+         *
+         * @return the oracle giving the mean train loss per example for given weights
+         */
         Optional<LossOracle> trainLoss();
 
-        /** Number of training examples the train loss averages over; 0 without train data. */
+        /**
+         * Number of training examples the train loss averages over; 0 without train data.
+         *
+         * @return the number of examples, {@code >= 0}
+         */
         long trainExamples();
 
         /**
          * The LMN sub-network evaluated at {@code weights}, with its sample points, or empty when the listener
          * does not measure LMN. What it throws fails the LMN estimate alone (with the reason), never the others.
+         *
+         * @param weights the weights captured at the measurement point
+         * @return the sub-network and its points, or empty
          */
         Optional<SubNetwork> subNetwork(ParameterSnapshot weights);
 
-        /** Train and validation loss and accuracy at {@code weights} (NaN where there are no data). */
+        /**
+         * Train and validation loss and accuracy at {@code weights} (NaN where there are no data).
+         *
+         * @param weights the weights captured at the measurement point
+         * @return the metrics at those weights
+         */
         Metrics metrics(ParameterSnapshot weights);
     }
 
@@ -46,6 +62,12 @@ public final class ModelMeasurement implements Measurement {
      */
     public record SubNetwork(FunctionOracle function, double[][] points) {
 
+        /**
+         * Checks that neither component is null.
+         *
+         * @param function the sub-network (not null)
+         * @param points   rows of sample points (not null)
+         */
         public SubNetwork {
             Objects.requireNonNull(function, "function");
             Objects.requireNonNull(points, "points");
@@ -56,6 +78,8 @@ public final class ModelMeasurement implements Measurement {
     private final View view;
 
     /**
+     * A measurement of {@code snapshot} through {@code view}.
+     *
      * @param snapshot the weights at the measurement point (already copied out of the model)
      * @param view     the adapter's view of the model
      */

@@ -13,10 +13,21 @@ import java.nio.file.Path;
  */
 public interface RecordSink extends AutoCloseable {
 
-    /** Takes one record. */
+    /**
+     * Takes one record.
+     *
+     * @param record the record, after the records measured before it
+     * @throws IOException if the record cannot be written; the monitor then stops using this sink
+     */
     void accept(ComplexityRecord record) throws IOException;
 
-    /** Creates (or truncates) a UTF-8 text file, with its parent folders: how the file sinks start. */
+    /**
+     * Creates (or truncates) a UTF-8 text file, with its parent folders: how the file sinks start.
+     *
+     * @param file the file
+     * @return a writer at the start of the empty file
+     * @throws IOException if a folder or the file cannot be created
+     */
     static BufferedWriter createFile(Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {

@@ -24,6 +24,8 @@ public final class Schedule {
     /**
      * Every {@code n} steps (steps n, 2n, ...).
      *
+     * @param n the number of steps between measurements, {@code >= 1}
+     * @return the schedule
      * @throws IllegalArgumentException if n &lt; 1
      */
     public static Schedule everySteps(long n) {
@@ -38,6 +40,8 @@ public final class Schedule {
      * the papers'): step s is due when floor(perDecade &middot; log10 s) &gt; floor(perDecade &middot;
      * log10(s &minus; 1)), so steps 1, 2, 3, ... early on and ever sparser later.
      *
+     * @param perDecade the number of points per factor of ten in steps, {@code >= 1}
+     * @return the schedule
      * @throws IllegalArgumentException if perDecade &lt; 1
      */
     public static Schedule logSpaced(int perDecade) {
@@ -50,6 +54,8 @@ public final class Schedule {
     /**
      * At the end of every {@code n}-th epoch.
      *
+     * @param n the number of epochs between measurements, {@code >= 1}
+     * @return the schedule
      * @throws IllegalArgumentException if n &lt; 1
      */
     public static Schedule everyEpochs(int n) {
@@ -62,6 +68,8 @@ public final class Schedule {
     /**
      * At the first step after each {@code d} of wall time.
      *
+     * @param d the interval, positive (not null)
+     * @return the schedule
      * @throws IllegalArgumentException if d is not positive
      */
     public static Schedule every(Duration d) {
@@ -72,7 +80,14 @@ public final class Schedule {
         return new Schedule(Kind.INTERVAL, 0, d);
     }
 
-    /** Whether a measurement is due after {@code step} steps, given the last measurement's time. */
+    /**
+     * Whether a measurement is due after {@code step} steps, given the last measurement's time.
+     *
+     * @param step      the optimiser steps done so far
+     * @param nowNanos  the time now, from {@link System#nanoTime()}
+     * @param lastNanos the time of the last measurement, from {@link System#nanoTime()} (used by interval schedules only)
+     * @return whether to measure; always false for an epoch schedule
+     */
     public boolean dueAfterStep(long step, long nowNanos, long lastNanos) {
         return switch (kind) {
             case STEPS -> step > 0 && step % every == 0;
@@ -83,7 +98,12 @@ public final class Schedule {
         };
     }
 
-    /** Whether a measurement is due at the end of the epoch that brings the count to {@code epochs}. */
+    /**
+     * Whether a measurement is due at the end of the epoch that brings the count to {@code epochs}.
+     *
+     * @param epochs the epochs completed so far
+     * @return whether to measure; false unless this is an epoch schedule
+     */
     public boolean dueAfterEpoch(int epochs) {
         return kind == Kind.EPOCHS && epochs > 0 && epochs % every == 0;
     }

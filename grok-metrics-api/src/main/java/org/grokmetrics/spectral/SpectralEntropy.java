@@ -66,12 +66,24 @@ public final class SpectralEntropy {
     public record Result(double entropy, double effectiveRank, double[] singularValues, Optional<double[]> gradient) {
     }
 
-    /** H(M) in nats, with the default linear algebra. */
+    /**
+     * H(M) in nats, with the default linear algebra.
+     *
+     * @param matrix a tensor of rank &ge; 2, read as its matrix view
+     * @return H in nats, in [0, ln min(rows, cols)]; 0 for the zero matrix
+     * @throws IllegalArgumentException if the tensor is not a matrix (rank &lt; 2) or has non-finite entries
+     */
     public static double entropy(Tensor matrix) {
         return analyze(matrix, false, LinearAlgebra.getDefault()).entropy();
     }
 
-    /** exp(H(M)); 0 for the zero matrix. */
+    /**
+     * exp(H(M)); 0 for the zero matrix.
+     *
+     * @param matrix a tensor of rank &ge; 2, read as its matrix view
+     * @return the effective rank exp(H), in [1, min(rows, cols)], or 0 for the zero matrix
+     * @throws IllegalArgumentException if the tensor is not a matrix (rank &lt; 2) or has non-finite entries
+     */
     public static double effectiveRank(Tensor matrix) {
         return analyze(matrix, false, LinearAlgebra.getDefault()).effectiveRank();
     }
@@ -79,6 +91,8 @@ public final class SpectralEntropy {
     /**
      * &part;H/&part;M as a tensor of the same name and shape (rounded to float).
      *
+     * @param matrix a tensor of rank &ge; 2, read as its matrix view
+     * @return the gradient, row-major like {@code matrix}; zero for the zero matrix
      * @throws IllegalArgumentException if the tensor is not a matrix, has non-finite entries, or is so small
      *                                  that its gradient (which grows as 1/scale) is beyond float's range: then
      *                                  {@link #analyze(Tensor, boolean, LinearAlgebra)} gives it in double
@@ -98,6 +112,10 @@ public final class SpectralEntropy {
     /**
      * Analyses one tensor's matrix view.
      *
+     * @param matrix       a tensor of rank &ge; 2 (not null)
+     * @param withGradient whether to compute &part;H/&part;M too (needs the singular vectors)
+     * @param la           the linear algebra that computes the singular values (and vectors)
+     * @return H in nats, exp(H), the singular values and, if asked, the gradient
      * @throws IllegalArgumentException if the tensor is not a matrix or has non-finite entries
      */
     public static Result analyze(Tensor matrix, boolean withGradient, LinearAlgebra la) {
@@ -114,7 +132,15 @@ public final class SpectralEntropy {
      * Analyses an m&times;n row-major double matrix (the double-precision path used by gradient checks
      * and regularizers).
      *
-     * @throws IllegalArgumentException if the sizes disagree or an entry is not finite
+     * @param rows         the number of rows m, &ge; 0
+     * @param cols         the number of columns n, &ge; 0
+     * @param a            the m&middot;n entries, row-major
+     * @param withGradient whether to compute &part;H/&part;M too
+     * @param la           the linear algebra that computes the singular values (and vectors)
+     * @return H in nats, exp(H), the singular values and, if asked, the gradient; H = 0 and exp(H) = 0 for a zero
+     *         or empty matrix
+     * @throws IllegalArgumentException if the sizes disagree or an entry is not finite, or the gradient is beyond
+     *                                  double's range
      */
     public static Result analyze(int rows, int cols, double[] a, boolean withGradient, LinearAlgebra la) {
         LinearAlgebra.checkMatrix(rows, cols, a);
@@ -198,6 +224,8 @@ public final class SpectralEntropy {
     /**
      * H from singular values alone (any order; negatives are an error).
      *
+     * @param singularValues the singular values, finite and &ge; 0
+     * @return H in nats of the values normalised by their sum; 0 if they are all 0 or there are none
      * @throws IllegalArgumentException if a value is negative or not finite
      */
     public static double entropyOfSingularValues(double[] singularValues) {
@@ -230,6 +258,7 @@ public final class SpectralEntropy {
      * Mean H over every tensor of rank &ge; 2 in the snapshot: the spectral penalty's model term
      * (SPEC &sect;2, before multiplying by &beta;).
      *
+     * @param snapshot the weights
      * @return the mean in nats, or NaN if the snapshot has no matrix
      * @throws IllegalArgumentException if the snapshot is empty or a matrix has non-finite entries
      */
@@ -242,6 +271,7 @@ public final class SpectralEntropy {
      * &Sigma;<sub>matrices</sub> exp(H(M)) &middot; numel(M) / (total parameters of the snapshot,
      * vectors included).
      *
+     * @param snapshot the weights
      * @return the weighted rank, or NaN if the snapshot has no matrix
      * @throws IllegalArgumentException if the snapshot is empty or a matrix has non-finite entries
      */
@@ -264,6 +294,9 @@ public final class SpectralEntropy {
     /**
      * Analyses every matrix of a snapshot (no gradients).
      *
+     * @param snapshot the weights; its tensors of rank &ge; 2 are analysed
+     * @param la       the linear algebra that computes the singular values
+     * @return the model-level figures and each matrix's result (NaN figures and empty lists if there is no matrix)
      * @throws IllegalArgumentException if the snapshot is empty or a matrix has non-finite entries
      */
     public static Summary summarize(ParameterSnapshot snapshot, LinearAlgebra la) {

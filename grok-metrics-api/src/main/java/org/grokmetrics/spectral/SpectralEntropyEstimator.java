@@ -32,23 +32,43 @@ public final class SpectralEntropyEstimator implements ComplexityEstimator {
         this.linearAlgebra = linearAlgebra;
     }
 
-    /** An estimator on {@link LinearAlgebra#getDefault()} (looked up at each estimate). */
+    /**
+     * An estimator on {@link LinearAlgebra#getDefault()} (looked up at each estimate).
+     *
+     * @return the estimator
+     */
     public static SpectralEntropyEstimator of() {
         return new SpectralEntropyEstimator(null);
     }
 
-    /** An estimator on a given linear-algebra implementation. */
+    /**
+     * An estimator on a given linear-algebra implementation.
+     *
+     * @param linearAlgebra the implementation that computes the singular values (not null)
+     * @return the estimator
+     */
     public static SpectralEntropyEstimator of(LinearAlgebra linearAlgebra) {
         return new SpectralEntropyEstimator(java.util.Objects.requireNonNull(linearAlgebra, "linearAlgebra"));
     }
 
-    /** @deprecated use {@link #of()}, the factory verb of every measure. */
+    /**
+     * An estimator on the default linear algebra.
+     *
+     * @return {@link #of()}
+     * @deprecated use {@link #of()}, the factory verb of every measure.
+     */
     @Deprecated
     public static SpectralEntropyEstimator create() {
         return of();
     }
 
-    /** @deprecated use {@link #of(LinearAlgebra)}, the factory verb of every measure. */
+    /**
+     * An estimator on a given linear-algebra implementation.
+     *
+     * @param linearAlgebra the implementation that computes the singular values (not null)
+     * @return {@link #of(LinearAlgebra)}
+     * @deprecated use {@link #of(LinearAlgebra)}, the factory verb of every measure.
+     */
     @Deprecated
     public static SpectralEntropyEstimator using(LinearAlgebra linearAlgebra) {
         return of(linearAlgebra);

@@ -72,6 +72,11 @@ public final class ComplexityTrainingListener implements TrainingListener, AutoC
         this.lmnPoints = b.lmnPointCount();
     }
 
+    /**
+     * Starts a listener's configuration.
+     *
+     * @return a new builder with the shared defaults of {@link ListenerBuilder}
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -89,19 +94,34 @@ public final class ComplexityTrainingListener implements TrainingListener, AutoC
             return this;
         }
 
-        /** Training data for the loss oracle, train loss and accuracy. */
+        /**
+         * Training data for the loss oracle, train loss and accuracy.
+         *
+         * @param data the training examples (not null)
+         * @return this builder
+         */
         public Builder trainData(LabeledData data) {
             trainData = Objects.requireNonNull(data, "trainData");
             return this;
         }
 
-        /** Validation data for validation loss and accuracy. */
+        /**
+         * Validation data for validation loss and accuracy.
+         *
+         * @param data the validation examples (not null)
+         * @return this builder
+         */
         public Builder validationData(LabeledData data) {
             validationData = Objects.requireNonNull(data, "validationData");
             return this;
         }
 
-        /** The loss the oracles evaluate (default: the trainer's, without spectral-entropy terms). */
+        /**
+         * The loss the oracles evaluate (default: the trainer's, without spectral-entropy terms).
+         *
+         * @param l the loss (not null)
+         * @return this builder
+         */
         public Builder loss(Loss l) {
             loss = Objects.requireNonNull(l, "loss");
             return this;
@@ -111,6 +131,10 @@ public final class ComplexityTrainingListener implements TrainingListener, AutoC
          * The model this listener will measure: {@link #build()} then checks the LMN position against its block
          * (listing the valid ones), and the listener refuses (logs once, measures nothing) any other model's
          * trainer. Without it the listener binds to the first trainer it sees.
+         *
+         * @param m the model, with its block set (not null)
+         * @return this builder
+         * @throws IllegalArgumentException if the model has no block yet
          */
         public Builder model(Model m) {
             model = Objects.requireNonNull(m, "model");
@@ -120,7 +144,12 @@ public final class ComplexityTrainingListener implements TrainingListener, AutoC
             return this;
         }
 
-        /** Measure after every {@code n} training batches (= optimiser steps). */
+        /**
+         * Measure after every {@code n} training batches (= optimiser steps).
+         *
+         * @param n the number of training batches between measurements
+         * @return this builder
+         */
         public Builder everyBatches(int n) {
             return everySteps(n);
         }
@@ -133,6 +162,9 @@ public final class ComplexityTrainingListener implements TrainingListener, AutoC
          * {@code 02SequentialBlock/01Conv2d} ({@link DjlModels#lmnPositions}). With {@link #model(Model)} a
          * position where LMN cannot be computed fails {@link #build()}, listing the valid ones; otherwise the LMN
          * estimate alone is NaN with that message.
+         *
+         * @param childName the child's path, nested names joined by {@code /} (not null)
+         * @return this builder
          */
         public Builder lmnAt(String childName) {
             lmnChild = Objects.requireNonNull(childName, "childName");
@@ -140,7 +172,11 @@ public final class ComplexityTrainingListener implements TrainingListener, AutoC
         }
 
         /**
-         * @throws IllegalStateException if LMN is asked for without train data
+         * Checks the options and makes the listener.
+         *
+         * @return the listener, to add to the trainer's configuration
+         * @throws IllegalStateException    if LMN or a train subset is asked for without train data
+         * @throws IllegalArgumentException if the LMN position is not valid for {@link #model(Model)}
          */
         public ComplexityTrainingListener build() {
             if (lmnChild != null && trainData == null) {
@@ -164,17 +200,29 @@ public final class ComplexityTrainingListener implements TrainingListener, AutoC
         }
     }
 
-    /** The records so far (bounded), oldest first. */
+    /**
+     * The records so far (bounded), oldest first.
+     *
+     * @return the kept records, oldest first
+     */
     public List<ComplexityRecord> history() {
         return monitor.history();
     }
 
-    /** The engine, for its schedule and skip count. */
+    /**
+     * The engine, for its schedule and skip count.
+     *
+     * @return the monitor that schedules and runs the estimators
+     */
     public ComplexityMonitor monitor() {
         return monitor;
     }
 
-    /** Optimiser steps counted so far (training batches seen). */
+    /**
+     * Optimiser steps counted so far (training batches seen).
+     *
+     * @return the training batches of the bound trainer seen so far, {@code >= 0}
+     */
     public long steps() {
         return steps;
     }
@@ -276,6 +324,8 @@ public final class ComplexityTrainingListener implements TrainingListener, AutoC
     /**
      * Measures the trainer's model now at the steps and epochs counted so far, whatever the schedule says
      * (e.g. step 0, before training starts). Never throws.
+     *
+     * @param trainer the trainer whose model is measured; another trainer than the bound one is ignored
      */
     public void measureNow(Trainer trainer) {
         if (!bound(trainer)) {
@@ -292,7 +342,13 @@ public final class ComplexityTrainingListener implements TrainingListener, AutoC
         }
     }
 
-    /** Measures a model now, recorded at the given step and epoch. Never throws. */
+    /**
+     * Measures a model now, recorded at the given step and epoch. Never throws.
+     *
+     * @param model the model to measure
+     * @param step  the optimiser steps done so far, recorded as the record's step
+     * @param epoch the epoch the record is labelled with
+     */
     public void measureNow(Model model, long step, int epoch) {
         try {
             measure(model, step, epoch);

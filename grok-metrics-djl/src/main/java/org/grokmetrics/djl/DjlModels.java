@@ -60,6 +60,8 @@ public final class DjlModels {
     /**
      * Copies every parameter of the model's block (float32 values; the names are the parameter list's keys).
      *
+     * @param model the model, with its block set and initialized (not null)
+     * @return the copy of every parameter, in the block's order; later training does not change it
      * @throws IllegalStateException if the model has no block or a parameter is not initialized
      */
     public static ParameterSnapshot snapshot(Model model) {
@@ -73,7 +75,10 @@ public final class DjlModels {
     /**
      * Copies every parameter of a block.
      *
-     * @throws IllegalStateException if a parameter is not initialized (initialize the trainer first)
+     * @param block the block, initialized (not null)
+     * @return the copy of every parameter (float32), in the block's order
+     * @throws IllegalStateException if a parameter is not initialized (initialize the trainer first), or the
+     *                               block has no parameters
      */
     public static ParameterSnapshot snapshot(Block block) {
         Objects.requireNonNull(block, "block");
@@ -119,6 +124,11 @@ public final class DjlModels {
     /**
      * A loss oracle: the mean of {@code loss} over {@code data} with the model's weights replaced by the
      * argument. Deterministic for a deterministic block; thread-safe (each call uses its own arrays).
+     *
+     * @param model the model whose block is evaluated; its own parameters are not changed
+     * @param loss  the loss averaged over the examples (not null)
+     * @param data  the examples (not null)
+     * @return an oracle giving the mean loss per example for a parameter snapshot, NaN if an output is NaN
      */
     public static LossOracle lossOracle(Model model, Loss loss, LabeledData data) {
         Objects.requireNonNull(loss, "loss");
@@ -135,6 +145,11 @@ public final class DjlModels {
      * own units. Accuracy is defined for a {@link ai.djl.training.loss.SoftmaxCrossEntropyLoss} only (per
      * example, per time step of a sequence; see {@link DjlLoss}), NaN otherwise; NaN outputs make both NaN.
      *
+     * @param block   the block evaluated; its own parameters are not changed
+     * @param weights the weights to evaluate it at, named as {@link #snapshot(Block)} names them
+     * @param loss    the loss averaged over the examples
+     * @param data    the labelled examples
+     * @return the mean loss per example and the accuracy in [0, 1] (or NaN as above)
      * @throws IllegalArgumentException if a weight is missing or has the wrong shape
      */
     public static Evaluation evaluate(Block block, ParameterSnapshot weights, Loss loss, LabeledData data) {
@@ -185,6 +200,9 @@ public final class DjlModels {
      * Cuts a sequential model before its child named {@code childName} (the names DJL gives children, e.g.
      * {@code 02Linear}; see {@code getChildren().keys()}). The parts share the model's blocks and parameters.
      *
+     * @param model     the sequential model (not null)
+     * @param childName the name of the first child of the suffix
+     * @return the prefix (the children before it) and the suffix (it and the children after it)
      * @throws IllegalArgumentException if there is no such child
      */
     public static Split split(SequentialBlock model, String childName) {
@@ -198,6 +216,9 @@ public final class DjlModels {
      * representation entering that child; the suffix runs the rest of the innermost sequential block, then the
      * rest of each enclosing one, to the output.
      *
+     * @param model the model, a {@link SequentialBlock} (not null)
+     * @param path  one of {@link #lmnPositions(Block)} (not null)
+     * @return the prefix and the suffix, sharing the model's blocks and parameters
      * @throws IllegalArgumentException if the path names no such position, listing the valid ones
      */
     public static Split splitAt(Block model, String path) {
@@ -231,6 +252,9 @@ public final class DjlModels {
      * the model's {@link SequentialBlock}s, nested ones included, except embeddings (their inputs are indices).
      * A child inside any other block (a residual or parallel branch) is not a position: its sub-network is not
      * a function of its input alone.
+     *
+     * @param model the model
+     * @return the valid paths in depth-first order; empty if the model is not a {@link SequentialBlock}
      */
     public static List<String> lmnPositions(Block model) {
         List<String> out = new ArrayList<>();
@@ -255,6 +279,13 @@ public final class DjlModels {
     /**
      * The representations the first {@code n} rows of {@code data} have after {@code prefix} (a part of
      * {@code model}), at the given weights: one row per example, flattened.
+     *
+     * @param model   the model whose parameters the weights are for
+     * @param prefix  a part of {@code model}, e.g. {@link Split#prefix()}
+     * @param weights the weights to evaluate at, named as {@link #snapshot(Block)} names them
+     * @param data    the examples
+     * @param n       how many of the first examples to use
+     * @return {@code n} rows (fewer if {@code data} has fewer), each a representation flattened in C order
      */
     public static double[][] representations(Block model, Block prefix, ParameterSnapshot weights, LabeledData data,
                                              int n) {
@@ -265,6 +296,11 @@ public final class DjlModels {
      * The sub-block {@code sub} of {@code model} as a function of its (flattened) input rows, evaluated at
      * the given weights. If {@code sub} is a {@link SequentialBlock} starting with a {@link Linear} layer,
      * the oracle is a {@link FactoredFunctionOracle} (exact, faster linear mapping number).
+     *
+     * @param model   the model whose parameters the weights are for
+     * @param sub     a part of {@code model}, e.g. {@link Split#suffix()}
+     * @param weights the weights to evaluate at, named as {@link #snapshot(Block)} names them
+     * @return the sub-block as a function from rows of inputs to rows of outputs
      */
     public static FunctionOracle subNetwork(Block model, Block sub, ParameterSnapshot weights) {
         return new DjlModelView(model).subNetwork(sub, weights, new long[] {-1});
@@ -273,6 +309,12 @@ public final class DjlModels {
     /**
      * {@link #subNetwork(Block, Block, ParameterSnapshot)} on rows that are C-order flattenings of inputs of shape
      * {@code inputShape} (without the batch axis), e.g. [C, H, W] for a convolution: each row is reshaped back.
+     *
+     * @param model      the model whose parameters the weights are for
+     * @param sub        a part of {@code model}
+     * @param weights    the weights to evaluate at
+     * @param inputShape the shape of one input, without the batch axis
+     * @return the sub-block as a function from rows of flattened inputs to rows of outputs
      */
     public static FunctionOracle subNetwork(Block model, Block sub, ParameterSnapshot weights, Shape inputShape) {
         return new DjlModelView(model).subNetwork(sub, weights, inputShape.getShape());

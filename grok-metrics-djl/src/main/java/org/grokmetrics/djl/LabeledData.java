@@ -107,6 +107,9 @@ public final class LabeledData {
     /**
      * Copies features and labels (same number of rows along axis 0).
      *
+     * @param features the inputs, one row per example along axis 0 (not null)
+     * @param labels   the labels, one row per example along axis 0 (not null)
+     * @return a copy on the host, independent of the arrays' manager
      * @throws IllegalArgumentException if there are no rows or the row counts differ
      */
     public static LabeledData of(NDArray features, NDArray labels) {
@@ -114,7 +117,14 @@ public final class LabeledData {
                 new NDList(Objects.requireNonNull(labels, "labels")));
     }
 
-    /** Copies several input and label arrays (same number of rows along axis 0). */
+    /**
+     * Copies several input and label arrays (same number of rows along axis 0).
+     *
+     * @param features the input arrays, each with one row per example along axis 0 (not null)
+     * @param labels   the label arrays, each with one row per example along axis 0 (not null)
+     * @return a copy on the host, independent of the arrays' manager
+     * @throws IllegalArgumentException if there are no rows or the row counts differ
+     */
     public static LabeledData of(NDList features, NDList labels) {
         Objects.requireNonNull(features, "features");
         Objects.requireNonNull(labels, "labels");
@@ -126,6 +136,8 @@ public final class LabeledData {
      * Copies a random-access dataset record by record, in index order (no sampler, so DJL's random generator
      * is not touched).
      *
+     * @param dataset the dataset, every record of which is read (not null)
+     * @return a copy of all its records on the host, in index order
      * @throws IllegalArgumentException if the dataset is empty
      * @throws IOException              if a record cannot be read
      */
@@ -162,6 +174,10 @@ public final class LabeledData {
      * generator of its own seeded by {@code seed} (DJL's random generator and the dataset's sampler are not
      * touched), read by index in index order: only the sample is held in memory.
      *
+     * @param dataset the dataset (not null)
+     * @param k       the sample size, {@code >= 1}
+     * @param seed    the seed of the sampling generator: the same seed and dataset give the same sample
+     * @return the sample, whose {@link #populationSize()} is the dataset's size
      * @throws IllegalArgumentException if k &lt; 1 or the dataset is empty
      * @throws IOException              if a record cannot be read
      */
@@ -189,6 +205,9 @@ public final class LabeledData {
      * A fixed sample of {@code k} of these rows (all if there are fewer), chosen with a generator seeded by
      * {@code seed}, in row order; {@link #populationSize()} stays this data's size.
      *
+     * @param k    the sample size, {@code >= 1}
+     * @param seed the seed of the sampling generator: the same seed and data give the same sample
+     * @return the sample ({@code this} if {@code k} covers every row)
      * @throws IllegalArgumentException if k &lt; 1
      */
     public LabeledData sample(int k, long seed) {
@@ -232,17 +251,31 @@ public final class LabeledData {
         return out;
     }
 
-    /** Number of rows this data came from: the full data's size for a {@link #sample}, else {@link #size()}. */
+    /**
+     * Number of rows this data came from: the full data's size for a {@link #sample}, else {@link #size()}.
+     *
+     * @return the population's number of rows, {@code >= 1}
+     */
     public long populationSize() {
         return populationSize;
     }
 
-    /** Number of rows (examples). */
+    /**
+     * Number of rows (examples).
+     *
+     * @return the number of examples held, {@code >= 1}
+     */
     public long size() {
         return size;
     }
 
-    /** The first {@code n} rows (all if n &ge; size). */
+    /**
+     * The first {@code n} rows (all if n &ge; size).
+     *
+     * @param n the number of rows, {@code >= 1}
+     * @return those rows ({@code this} if {@code n} covers every row)
+     * @throws IllegalArgumentException if n &lt; 1
+     */
     public LabeledData head(long n) {
         if (n < 1) {
             throw new IllegalArgumentException("head needs n >= 1, was " + n);
@@ -259,12 +292,28 @@ public final class LabeledData {
         }
     }
 
-    /** The inputs of rows [from, to) as arrays of {@code m}. */
+    /**
+     * The inputs of rows [from, to) as arrays of {@code m}.
+     *
+     * @param m    the manager that owns the returned arrays (close it to free them)
+     * @param from the first row, {@code >= 0}
+     * @param to   one past the last row, {@code > from} and {@code <= size()}
+     * @return one array per input array, each with {@code to - from} rows
+     * @throws IndexOutOfBoundsException if the range is empty or outside [0, size())
+     */
     public NDList features(NDManager m, long from, long to) {
         return slice(features, m, from, to);
     }
 
-    /** The labels of rows [from, to) as arrays of {@code m}. */
+    /**
+     * The labels of rows [from, to) as arrays of {@code m}.
+     *
+     * @param m    the manager that owns the returned arrays (close it to free them)
+     * @param from the first row, {@code >= 0}
+     * @param to   one past the last row, {@code > from} and {@code <= size()}
+     * @return one array per label array, each with {@code to - from} rows
+     * @throws IndexOutOfBoundsException if the range is empty or outside [0, size())
+     */
     public NDList labels(NDManager m, long from, long to) {
         return slice(labels, m, from, to);
     }

@@ -77,7 +77,9 @@ public final class SpectralEntropyLoss extends Loss {
      * unembedding matrices), named "SpectralEntropyLoss". The block may still be uninitialized (create the
      * loss, then the trainer): its matrices are found at the first evaluation.
      *
-     * @param beta the coefficient &beta; (the paper uses 0.1)
+     * @param block the block whose parameters are penalised (not null)
+     * @param beta  the coefficient &beta; (the paper uses 0.1)
+     * @return the loss, to add to the task loss (e.g. in an {@code AbstractCompositeLoss})
      * @throws IllegalArgumentException if beta is negative or not finite, or the (initialized) block has no
      *                                  2-D parameter
      */
@@ -87,7 +89,15 @@ public final class SpectralEntropyLoss extends Loss {
 
     /**
      * The penalty on the 2-D parameters of the block whose names (keys of {@link Block#getParameters()})
-     * pass {@code include}.
+     * pass {@code include}; higher-rank weights (convolution kernels) count as matrices
+     * [out, in&middot;kh&middot;kw].
+     *
+     * @param block   the block whose parameters are penalised (not null)
+     * @param beta    the coefficient &beta; of the mean entropy, finite and {@code >= 0}
+     * @param include which parameter names are penalised (not null)
+     * @return the loss, named "SpectralEntropyLoss"
+     * @throws IllegalArgumentException if beta is negative or not finite, or the (initialized) block has no
+     *                                  such parameter
      */
     public static SpectralEntropyLoss of(Block block, double beta, Predicate<String> include) {
         Objects.requireNonNull(block, "block");
@@ -138,17 +148,31 @@ public final class SpectralEntropyLoss extends Loss {
         return rank == 2 || rank > 2 && param.getType() == Parameter.Type.WEIGHT;
     }
 
-    /** &beta;. */
+    /**
+     * &beta;.
+     *
+     * @return the coefficient of the mean entropy, finite and {@code >= 0}
+     */
     public double beta() {
         return beta;
     }
 
-    /** Names of the matrices penalised. */
+    /**
+     * Names of the matrices penalised.
+     *
+     * @return the parameter names, in the block's order
+     * @throws IllegalStateException if the block is not initialized yet
+     */
     public List<String> matrixNames() {
         return matrices().stream().map(Pair::getKey).toList();
     }
 
-    /** The penalty at the parameters' current values, computed in Java (no autograd), in nats. */
+    /**
+     * The penalty at the parameters' current values, computed in Java (no autograd), in nats.
+     *
+     * @return &beta; times the mean spectral entropy of the penalised matrices, in nats
+     * @throws IllegalStateException if the block is not initialized yet
+     */
     public double penalty() {
         double sum = 0;
         List<Pair<String, Parameter>> matrices = matrices();

@@ -55,8 +55,11 @@ public final class WeightNoise {
     }
 
     /**
+     * Weight noise of standard deviation &delta; drawn from a generator seeded by {@code seed}.
+     *
      * @param delta the noise scale &delta; (SPEC: 1e-2 for + and &times;, 1e-3 for &minus; and &divide;)
      * @param seed  seed of the noise sequence
+     * @return the noise, one instance per training loop
      * @throws IllegalArgumentException if delta is negative or not finite
      */
     public static WeightNoise of(double delta, long seed) {
@@ -66,7 +69,11 @@ public final class WeightNoise {
         return new WeightNoise(delta, seed);
     }
 
-    /** &delta;. */
+    /**
+     * &delta;.
+     *
+     * @return the noise's standard deviation, finite and {@code >= 0}
+     */
     public double delta() {
         return delta;
     }
@@ -75,6 +82,8 @@ public final class WeightNoise {
      * One training batch with noisy weights: forward, loss and backward at &theta; + &delta;&middot;N(0,1),
      * then &theta; restored and the trainer's listeners notified. Call {@code trainer.step()} afterwards.
      *
+     * @param trainer the single-device trainer (not null)
+     * @param batch   the batch; the caller closes it (not null)
      * @throws IllegalArgumentException if the trainer uses several devices
      */
     public void trainBatch(Trainer trainer, Batch batch) {
@@ -107,6 +116,14 @@ public final class WeightNoise {
     /**
      * {@code EasyTrain.fit} with noisy-weight steps: epochs of {@link #trainBatch} + {@code step()}, then
      * validation (if given) and the epoch notification.
+     *
+     * @param trainer    the single-device trainer
+     * @param epochs     the number of passes over {@code train}; none if {@code <= 0}
+     * @param train      the training set
+     * @param validation the validation set evaluated after each epoch, or null for none
+     * @throws IOException              if a batch of a dataset cannot be read
+     * @throws TranslateException       if a dataset's records cannot be translated to arrays
+     * @throws IllegalArgumentException if the trainer uses several devices
      */
     public void fit(Trainer trainer, int epochs, Dataset train, Dataset validation)
             throws IOException, TranslateException {

@@ -65,6 +65,11 @@ public final class ComplexityListener extends BaseTrainingListener implements Au
         this.bound = b.model;
     }
 
+    /**
+     * Starts a listener's configuration.
+     *
+     * @return a new builder with the shared defaults of {@link ListenerBuilder}
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -84,58 +89,114 @@ public final class ComplexityListener extends BaseTrainingListener implements Au
             return this;
         }
 
-        /** Training data for the loss oracle, train loss and accuracy, and LMN's sample points. */
+        /**
+         * Training data for the loss oracle, train loss and accuracy, and LMN's sample points.
+         *
+         * @param data the training set, kept in memory (not null)
+         * @return this builder
+         */
         public Builder trainData(DataSet data) {
             return trainData(Dl4jData.of(Objects.requireNonNull(data, "trainData")));
         }
 
-        /** Training data with several inputs or outputs (a ComputationGraph's). */
+        /**
+         * Training data with several inputs or outputs (a ComputationGraph's).
+         *
+         * @param data the training set with several input or output arrays, kept in memory (not null)
+         * @return this builder
+         */
         public Builder trainData(MultiDataSet data) {
             return trainData(Dl4jData.of(Objects.requireNonNull(data, "trainData")));
         }
 
-        /** Training data streamed from an iterator of its own (not the one given to {@code fit}: it is reset). */
+        /**
+         * Training data streamed from an iterator of its own (not the one given to {@code fit}: it is reset).
+         *
+         * @param data an iterator over the training set, reset before each evaluation (not null)
+         * @return this builder
+         */
         public Builder trainData(DataSetIterator data) {
             return trainData(Dl4jData.of(Objects.requireNonNull(data, "trainData")));
         }
 
-        /** Training data streamed from a multi-data-set iterator of its own (it is reset at each evaluation). */
+        /**
+         * Training data streamed from a multi-data-set iterator of its own (it is reset at each evaluation).
+         *
+         * @param data an iterator over the training set, reset before each evaluation (not null)
+         * @return this builder
+         */
         public Builder trainData(MultiDataSetIterator data) {
             return trainData(Dl4jData.of(Objects.requireNonNull(data, "trainData")));
         }
 
-        /** Training data. */
+        /**
+         * Training data.
+         *
+         * @param data the training set, in memory or streamed (not null)
+         * @return this builder
+         */
         public Builder trainData(Dl4jData data) {
             trainData = Objects.requireNonNull(data, "trainData");
             return this;
         }
 
-        /** Validation data for validation loss and accuracy. */
+        /**
+         * Validation data for validation loss and accuracy.
+         *
+         * @param data the validation set, kept in memory (not null)
+         * @return this builder
+         */
         public Builder validationData(DataSet data) {
             return validationData(Dl4jData.of(Objects.requireNonNull(data, "validationData")));
         }
 
-        /** Validation data with several inputs or outputs. */
+        /**
+         * Validation data with several inputs or outputs.
+         *
+         * @param data the validation set with several input or output arrays, kept in memory (not null)
+         * @return this builder
+         */
         public Builder validationData(MultiDataSet data) {
             return validationData(Dl4jData.of(Objects.requireNonNull(data, "validationData")));
         }
 
-        /** Validation data streamed from an iterator (reset at each evaluation). */
+        /**
+         * Validation data streamed from an iterator (reset at each evaluation).
+         *
+         * @param data an iterator over the validation set, reset before each evaluation (not null)
+         * @return this builder
+         */
         public Builder validationData(DataSetIterator data) {
             return validationData(Dl4jData.of(Objects.requireNonNull(data, "validationData")));
         }
 
-        /** Validation data streamed from a multi-data-set iterator (reset at each evaluation). */
+        /**
+         * Validation data streamed from a multi-data-set iterator (reset at each evaluation).
+         *
+         * @param data an iterator over the validation set, reset before each evaluation (not null)
+         * @return this builder
+         */
         public Builder validationData(MultiDataSetIterator data) {
             return validationData(Dl4jData.of(Objects.requireNonNull(data, "validationData")));
         }
 
-        /** Validation data. */
+        /**
+         * Validation data.
+         *
+         * @param data the validation set, in memory or streamed (not null)
+         * @return this builder
+         */
         public Builder validationData(Dl4jData data) {
             validationData = Objects.requireNonNull(data, "validationData");
             return this;
         }
 
+        /**
+         * Measure after every {@code n} optimiser iterations (DL4J's name for {@link #everySteps(int)}).
+         *
+         * @param n the number of iterations between measurements
+         * @return this builder
+         */
         public Builder everyIterations(int n) {
             return everySteps(n);
         }
@@ -144,6 +205,10 @@ public final class ComplexityListener extends BaseTrainingListener implements Au
          * Measure the linear mapping number of the sub-network from layer {@code fromLayer} of a
          * MultiLayerNetwork to the logits, on the representations entering that layer (native shape) of the
          * first {@link #lmnPoints(int)} training examples.
+         *
+         * @param fromLayer the index of the first layer of the measured sub-network, {@code >= 0}
+         * @return this builder
+         * @throws IllegalArgumentException if {@code fromLayer} is negative
          */
         public Builder lmnLayer(int fromLayer) {
             if (fromLayer < 0) {
@@ -158,6 +223,9 @@ public final class ComplexityListener extends BaseTrainingListener implements Au
          * index, in decimal, of a MultiLayerNetwork) to the logits; see {@link #lmnLayer(int)}. With
          * {@link #model(Model)} a position where it cannot be computed fails {@link #build()}, listing the valid
          * ones; otherwise the LMN estimate alone is NaN with that message.
+         *
+         * @param vertexName the vertex name, or a layer index in decimal (not null)
+         * @return this builder
          */
         public Builder lmnAt(String vertexName) {
             lmnPosition = Objects.requireNonNull(vertexName, "vertexName");
@@ -168,6 +236,9 @@ public final class ComplexityListener extends BaseTrainingListener implements Au
          * The model this listener will measure: {@link #build()} then checks the LMN position and the model's
          * outputs against it, and the listener refuses (logs once, measures nothing) any other model.
          * Without it the listener binds to the first model it measures.
+         *
+         * @param m the initialised MultiLayerNetwork or ComputationGraph (not null)
+         * @return this builder
          */
         public Builder model(Model m) {
             model = Objects.requireNonNull(m, "model");
@@ -175,6 +246,9 @@ public final class ComplexityListener extends BaseTrainingListener implements Au
         }
 
         /**
+         * Checks the options and makes the listener.
+         *
+         * @return the listener, to add to the model's listeners
          * @throws IllegalStateException    if LMN is asked for without train data, or the model is not initialised
          * @throws IllegalArgumentException if the LMN position is not valid for {@link #model(Model)}
          */
@@ -199,12 +273,20 @@ public final class ComplexityListener extends BaseTrainingListener implements Au
         }
     }
 
-    /** The records so far (bounded), oldest first. */
+    /**
+     * The records so far (bounded), oldest first.
+     *
+     * @return the kept records, oldest first
+     */
     public List<ComplexityRecord> history() {
         return monitor.history();
     }
 
-    /** The engine, for its schedule and skip count. */
+    /**
+     * The engine, for its schedule and skip count.
+     *
+     * @return the monitor that schedules and runs the estimators
+     */
     public ComplexityMonitor monitor() {
         return monitor;
     }
@@ -227,7 +309,13 @@ public final class ComplexityListener extends BaseTrainingListener implements Au
         }
     }
 
-    /** Measures now, whatever the schedule says (e.g. once before training starts). Never throws. */
+    /**
+     * Measures now, whatever the schedule says (e.g. once before training starts). Never throws.
+     *
+     * @param model the network to measure
+     * @param step  the optimiser steps done so far, recorded as the record's step
+     * @param epoch the epoch the record is labelled with
+     */
     public void measureNow(Model model, long step, int epoch) {
         measure(model, step, epoch);
     }

@@ -51,14 +51,26 @@ public final class Dl4jData {
         }
     }
 
-    /** One in-memory data set (features, labels and their masks). */
+    /**
+     * One in-memory data set (features, labels and their masks).
+     *
+     * @param data the data set, with features and labels (not null)
+     * @return the data, evaluated in batches sliced from it
+     * @throws IllegalArgumentException if the features or labels are missing, or it has 0 examples
+     */
     public static Dl4jData of(DataSet data) {
         Objects.requireNonNull(data, "data");
         requireFeatures(data.getFeatures(), data.getLabels(), "DataSet");
         return new Dl4jData(data.toMultiDataSet(), null, "DataSet", -1);
     }
 
-    /** One in-memory multi data set (several inputs and outputs, with masks). */
+    /**
+     * One in-memory multi data set (several inputs and outputs, with masks).
+     *
+     * @param data the multi data set, with at least one feature and one label array (not null)
+     * @return the data, evaluated in batches sliced from it
+     * @throws IllegalArgumentException if it has no feature or no label array, or 0 examples
+     */
     public static Dl4jData of(MultiDataSet data) {
         Objects.requireNonNull(data, "data");
         if (data.numFeatureArrays() == 0 || data.numLabelsArrays() == 0) {
@@ -71,6 +83,8 @@ public final class Dl4jData {
     /**
      * An iterator, streamed at every evaluation ({@code reset()}, one pass).
      *
+     * @param data the iterator, which must support {@code reset()} (not null)
+     * @return the data, streamed from the iterator
      * @throws IllegalArgumentException if it cannot be reset
      */
     public static Dl4jData of(DataSetIterator data) {
@@ -85,6 +99,8 @@ public final class Dl4jData {
     /**
      * A multi-data-set iterator, streamed at every evaluation ({@code reset()}, one pass).
      *
+     * @param data the iterator, which must support {@code reset()} (not null)
+     * @return the data, streamed from the iterator
      * @throws IllegalArgumentException if it cannot be reset
      */
     public static Dl4jData of(MultiDataSetIterator data) {
@@ -106,6 +122,9 @@ public final class Dl4jData {
      * A fixed sample of {@code k} examples (all of them if there are fewer), drawn once, now, with a generator
      * seeded by {@code seed} (the training's random generators are not touched), in the data's order.
      *
+     * @param k    the sample size, {@code >= 1}
+     * @param seed the seed of the sampling generator: the same seed and data give the same sample
+     * @return the sample, held in memory, whose {@link #populationSize()} is this data's size
      * @throws IllegalArgumentException if k &lt; 1
      */
     public Dl4jData subset(int k, long seed) {
@@ -133,7 +152,12 @@ public final class Dl4jData {
         return new Dl4jData(Row.stack(reservoir), null, "a subset of " + k + " of the " + description, seen[0]);
     }
 
-    /** The examples an evaluation averages over (one pass over an iterator the first time). */
+    /**
+     * The examples an evaluation averages over (one pass over an iterator the first time).
+     *
+     * @return the number of examples, {@code >= 1}
+     * @throws IllegalArgumentException if an iterator gives no examples
+     */
     public long examples() {
         long e = examples;
         if (e < 0) {
@@ -147,7 +171,11 @@ public final class Dl4jData {
         return e;
     }
 
-    /** The examples the data was drawn from: the full size for a {@link #subset}, else {@link #examples()}. */
+    /**
+     * The examples the data was drawn from: the full size for a {@link #subset}, else {@link #examples()}.
+     *
+     * @return the number of examples in the data the sample was drawn from, {@code >= 1}
+     */
     public long populationSize() {
         return fullSize >= 0 ? fullSize : examples();
     }

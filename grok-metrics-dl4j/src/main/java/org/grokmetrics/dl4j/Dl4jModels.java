@@ -132,6 +132,10 @@ public final class Dl4jModels {
      * The model's parameters, copied at once into float32 tensors named as DL4J names them
      * ({@code 0_W}, {@code 0_b}, or {@code layerName_W} in a graph), in DL4J's order, shapes as ND4J
      * reports them (a dense weight is [nIn, nOut]).
+     *
+     * @param model a MultiLayerNetwork or ComputationGraph
+     * @return the copy of every parameter; later training does not change it
+     * @throws IllegalArgumentException if the model is of another type
      */
     public static ParameterSnapshot snapshot(Model model) {
         Map<String, INDArray> table = Kind.of(model).paramTable(model);
@@ -157,6 +161,8 @@ public final class Dl4jModels {
     /**
      * Writes a snapshot's values into a model's parameters (same names and shapes).
      *
+     * @param target a MultiLayerNetwork or ComputationGraph whose parameters are overwritten
+     * @param p      the values, named and shaped as {@link #snapshot(Model)} names them
      * @throws IllegalArgumentException naming the parameter if a name or shape does not match
      */
     public static void load(Model target, ParameterSnapshot p) {
@@ -195,6 +201,9 @@ public final class Dl4jModels {
      * layers' loss functions and label masks, no regularization: {@link Dl4jLoss}); accuracy in [0, 1] for
      * classification outputs, NaN otherwise; NaN outputs give NaN for both. Evaluated on the model itself.
      *
+     * @param model a MultiLayerNetwork or ComputationGraph, initialised
+     * @param data  the labelled examples (not null)
+     * @return the mean loss per example and the accuracy
      * @throws IllegalArgumentException if the data set is empty or does not fit the model
      */
     public static Evaluation evaluate(Model model, DataSet data) {
@@ -202,7 +211,15 @@ public final class Dl4jModels {
         return evaluate(model, Dl4jData.of(data));
     }
 
-    /** {@link #evaluate(Model, DataSet)} on any data (streamed batch by batch). */
+    /**
+     * {@link #evaluate(Model, DataSet)} on any data (streamed batch by batch).
+     *
+     * @param model a MultiLayerNetwork or ComputationGraph, initialised
+     * @param data  the labelled examples, in memory or streamed (not null)
+     * @return the mean loss per example over all examples, and the accuracy
+     * @throws IllegalArgumentException if the data is empty or does not fit the model
+     * @throws IllegalStateException    if the model is not initialised
+     */
     public static Evaluation evaluate(Model model, Dl4jData data) {
         Objects.requireNonNull(data, "data");
         Kind kind = Kind.of(model);
@@ -213,6 +230,9 @@ public final class Dl4jModels {
     /**
      * {@link #evaluate(Model, DataSet)} as an array {loss, accuracy}.
      *
+     * @param model a MultiLayerNetwork or ComputationGraph, initialised
+     * @param data  the labelled examples (not null)
+     * @return {@code {loss, accuracy}}, as {@link #evaluate(Model, DataSet)} computes them
      * @deprecated use {@link #evaluate(Model, DataSet)}: its {@link Evaluation} has the shape of DJL's
      */
     @Deprecated
@@ -233,13 +253,23 @@ public final class Dl4jModels {
     /**
      * The model's own mean train loss per example ({@link #evaluate(Model, DataSet)}'s) for any weights,
      * evaluated on a private clone of the model: the model itself is never touched.
+     *
+     * @param model a MultiLayerNetwork or ComputationGraph, initialised
+     * @param data  the training examples the loss is averaged over (not null)
+     * @return an oracle giving the mean loss per example for a parameter snapshot
      */
     public static LossOracle trainLoss(Model model, DataSet data) {
         Objects.requireNonNull(data, "data");
         return trainLoss(model, Dl4jData.of(data));
     }
 
-    /** {@link #trainLoss(Model, DataSet)} on any data (streamed batch by batch at each call). */
+    /**
+     * {@link #trainLoss(Model, DataSet)} on any data (streamed batch by batch at each call).
+     *
+     * @param model a MultiLayerNetwork or ComputationGraph, initialised
+     * @param data  the training examples, in memory or streamed (not null)
+     * @return an oracle giving the mean loss per example for a parameter snapshot
+     */
     public static LossOracle trainLoss(Model model, Dl4jData data) {
         Objects.requireNonNull(data, "data");
         return new Dl4jModelView(model, data, null, null, 0).trainLoss().orElseThrow();
@@ -252,6 +282,9 @@ public final class Dl4jModels {
      * {@code fromLayer} is a dense layer, the oracle is a {@link FactoredFunctionOracle}: its affine part
      * x&middot;W + b is the prefix, which makes the linear mapping number cheaper (exactly the same value).
      *
+     * @param net       the network; its clone is taken now, so later training does not change the oracle
+     * @param fromLayer the first layer of the sub-network, in [0, number of layers - 1]
+     * @return the sub-network as a function from rows of layer inputs to rows of logits
      * @throws IllegalArgumentException if fromLayer is out of range or the last layer has no W and b
      */
     public static FunctionOracle subNetwork(MultiLayerNetwork net, int fromLayer) {
@@ -320,6 +353,12 @@ public final class Dl4jModels {
     /**
      * The input of layer {@code fromLayer} (the output of layer {@code fromLayer - 1}, or the features
      * for 0) for each example: LMN's sample points. Computed on a clone, in inference mode.
+     *
+     * @param net       the network
+     * @param features  the examples' features, first dimension the examples
+     * @param fromLayer the layer whose input is returned, in [0, number of layers - 1]
+     * @return one row per example, the layer input flattened
+     * @throws IllegalArgumentException if fromLayer is out of range
      */
     public static double[][] representations(MultiLayerNetwork net, INDArray features, int fromLayer) {
         if (fromLayer < 0 || fromLayer >= net.getnLayers()) {

@@ -52,6 +52,9 @@ public final class Dl4jRegularization {
     /**
      * One {@code WeightDecay(coefficient, true)} on every layer's weights (not its biases).
      *
+     * @param conf        the configuration, changed in place
+     * @param coefficient the decoupled decay coefficient (DL4J multiplies it by the learning rate), finite and
+     *                    {@code >= 0}; 0 removes the layers' weight decay
      * @return the number of layers changed
      * @throws IllegalArgumentException if the coefficient is negative or not finite
      */
@@ -65,6 +68,10 @@ public final class Dl4jRegularization {
      * weight decay set on a layer never reaches its biases; PyTorch's {@code AdamW(model.parameters())} decays
      * every parameter, biases and embeddings included: {@code biasesToo = true} is that optimiser.
      *
+     * @param conf        the configuration, changed in place
+     * @param coefficient the decoupled decay coefficient (DL4J multiplies it by the learning rate), finite and
+     *                    {@code >= 0}; 0 removes the layers' weight decay
+     * @param biasesToo   whether the biases are decayed as well
      * @return the number of layers changed
      * @throws IllegalArgumentException if the coefficient is negative or not finite
      */
@@ -95,6 +102,8 @@ public final class Dl4jRegularization {
      * Additive Gaussian weight noise &delta;&middot;N(0, 1) on every layer's weights (not biases, not
      * normalisation layers: {@link #weightNoise(MultiLayerConfiguration, double, boolean)} to include biases).
      *
+     * @param conf  the configuration, changed in place
+     * @param delta the noise's standard deviation &delta;, finite and {@code >= 0}; 0 removes the layers' noise
      * @return the number of layers changed
      * @throws IllegalArgumentException if delta is negative or not finite
      */
@@ -106,6 +115,9 @@ public final class Dl4jRegularization {
      * Additive Gaussian weight noise &delta;&middot;N(0, 1) on every layer's weights, and biases too if
      * {@code biases}; normalisation layers (batch norm) get none.
      *
+     * @param conf   the configuration, changed in place
+     * @param delta  the noise's standard deviation &delta;, finite and {@code >= 0}; 0 removes the layers' noise
+     * @param biases whether the biases get noise as well
      * @return the number of layers changed
      * @throws IllegalArgumentException if delta is negative or not finite
      */
@@ -120,7 +132,14 @@ public final class Dl4jRegularization {
         return ls.size();
     }
 
-    /** &beta;&middot;mean spectral entropy over the weight matrices; returns the number of layers changed. */
+    /**
+     * &beta;&middot;mean spectral entropy over the weight matrices
+     * ({@link SpectralEntropyRegularization#addToEveryLayer(MultiLayerConfiguration, double)}).
+     *
+     * @param conf the configuration, changed in place
+     * @param beta the coefficient of the mean entropy, finite and {@code >= 0}
+     * @return the number of layers changed
+     */
     public static int spectralEntropy(MultiLayerConfiguration conf, double beta) {
         return SpectralEntropyRegularization.addToEveryLayer(conf, beta);
     }
@@ -128,6 +147,10 @@ public final class Dl4jRegularization {
     /**
      * DeMoss et al.'s "ours": decoupled weight decay, spectral-entropy penalty and weight noise.
      *
+     * @param conf        the configuration, changed in place
+     * @param weightDecay the decoupled weight decay coefficient on the weights, finite and {@code >= 0}
+     * @param beta        the coefficient of the mean spectral entropy, finite and {@code >= 0}
+     * @param delta       the standard deviation of the weight noise, finite and {@code >= 0}
      * @return the configuration, for chaining
      */
     public static MultiLayerConfiguration ours(MultiLayerConfiguration conf, double weightDecay, double beta, double delta) {

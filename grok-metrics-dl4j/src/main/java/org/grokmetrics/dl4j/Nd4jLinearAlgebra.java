@@ -55,7 +55,11 @@ public final class Nd4jLinearAlgebra implements LinearAlgebra {
         this.vectorSvd = vectorSvd;
     }
 
-    /** Every decomposition in LAPACK, singular vectors included. */
+    /**
+     * Every decomposition in LAPACK, singular vectors included.
+     *
+     * @return an instance named {@code nd4j-lapack} that uses no EJML
+     */
     public static Nd4jLinearAlgebra lapackOnly() {
         return new Nd4jLinearAlgebra(null);
     }

@@ -52,12 +52,16 @@ public final class SpectralEntropyRegularization implements Regularization {
     private static final AtomicBoolean WARNED = new AtomicBoolean();
     private static final AtomicBoolean WARNED_SHAPE = new AtomicBoolean();
 
+    /** The penalty coefficient &beta;, finite and {@code >= 0}. */
     @JsonProperty("beta")
     private final double beta;
+    /** Rows of the layer's weight matrix, 0 if unknown. */
     @JsonProperty("rows")
     private final int rows;
+    /** Columns of the layer's weight matrix, 0 if unknown. */
     @JsonProperty("cols")
     private final int cols;
+    /** How the weight's values are laid out as the matrix: {@code 'f'} (column-major) or {@code 'c'} (row-major). */
     @JsonProperty("order")
     private final char order;
 
@@ -83,9 +87,16 @@ public final class SpectralEntropyRegularization implements Regularization {
     }
 
     /**
+     * An instance for a weight of a known shape and layout (the form DL4J's JSON configuration reads back).
+     *
+     * @param beta  the penalty coefficient, finite and {@code >= 0}
+     * @param rows  rows of the layer's weight as a matrix, 0 if unknown
+     * @param cols  columns of the layer's weight as a matrix, 0 if unknown
      * @param order how the weight's values are laid out as the rows &times; cols matrix: {@code "f"} (column-major,
      *              dense and recurrent weights) or {@code "c"} (row-major: a convolution kernel [out, in, kh, kw] as
      *              [out, in&middot;kh&middot;kw]); null means "f"
+     * @throws IllegalArgumentException if beta is negative or not finite, a dimension is negative, or the
+     *                                  order is neither "f" nor "c"
      */
     @JsonCreator
     public SpectralEntropyRegularization(@JsonProperty("beta") double beta, @JsonProperty("rows") int rows,
@@ -106,7 +117,15 @@ public final class SpectralEntropyRegularization implements Regularization {
         this.order = o.charAt(0);
     }
 
-    /** The penalty &beta;&middot;H(W) for a layer whose weight W is rows &times; cols (nIn &times; nOut). */
+    /**
+     * The penalty &beta;&middot;H(W) for a layer whose weight W is rows &times; cols (nIn &times; nOut).
+     *
+     * @param beta the penalty coefficient, finite and {@code >= 0}
+     * @param rows rows of the weight (nIn), {@code >= 1}
+     * @param cols columns of the weight (nOut), {@code >= 1}
+     * @return the regularization for that layer's weight, column-major
+     * @throws IllegalArgumentException if beta is negative or not finite, or a dimension is below 1
+     */
     public static SpectralEntropyRegularization forLayer(double beta, int rows, int cols) {
         if (rows < 1 || cols < 1) {
             throw new IllegalArgumentException("weight shape must be positive, was " + rows + "x" + cols);
@@ -117,6 +136,15 @@ public final class SpectralEntropyRegularization implements Regularization {
     /**
      * The penalty &beta;&middot;H(W) for a convolution kernel W [out, in, kh, kw] (DL4J's layout, row-major), taken
      * as the matrix [out, in&middot;kh&middot;kw] (SPEC &sect;2).
+     *
+     * @param beta the penalty coefficient, finite and {@code >= 0}
+     * @param out  output channels, {@code >= 1}
+     * @param in   input channels, {@code >= 1}
+     * @param kh   kernel height, {@code >= 1}
+     * @param kw   kernel width, {@code >= 1}
+     * @return the regularization for that kernel, row-major
+     * @throws IllegalArgumentException if beta is negative or not finite, or a dimension is below 1
+     * @throws ArithmeticException      if in&middot;kh&middot;kw overflows an int
      */
     public static SpectralEntropyRegularization forConvolution(double beta, int out, int in, int kh, int kw) {
         if (out < 1 || in < 1 || kh < 1 || kw < 1) {
@@ -130,6 +158,9 @@ public final class SpectralEntropyRegularization implements Regularization {
      * &beta;/{@code matrices} without a shape: the paper's &beta;&middot;mean<sub>W</sub> H(W) over
      * {@code matrices} weight matrices, as a score.
      *
+     * @param beta     the coefficient of the mean entropy, finite and {@code >= 0}
+     * @param matrices the number of weight matrices the mean is over, {@code >= 1}
+     * @return an instance with coefficient &beta;/{@code matrices} and no weight shape
      * @throws IllegalArgumentException if matrices &lt; 1
      */
     public static SpectralEntropyRegularization forMean(double beta, int matrices) {
@@ -145,6 +176,8 @@ public final class SpectralEntropyRegularization implements Regularization {
      * kernels as [out, in&middot;kh&middot;kw]) with &beta; divided by their number, replacing any earlier
      * instance. Biases and normalisation layers get none.
      *
+     * @param conf the configuration, changed in place
+     * @param beta the coefficient of the mean entropy, finite and {@code >= 0}
      * @return the number of layers it was added to
      */
     public static int addToEveryLayer(MultiLayerConfiguration conf, double beta) {
@@ -174,19 +207,37 @@ public final class SpectralEntropyRegularization implements Regularization {
     /**
      * What {@link #addToEveryLayer} penalises in a configuration: one line per weight matrix, e.g.
      * {@code 0_W [4 x 9]} for a convolution kernel [4, 1, 3, 3].
+     *
+     * @param conf the configuration, not changed
+     * @return one line per penalised weight matrix, in layer order
      */
     public static List<String> penalised(MultiLayerConfiguration conf) {
         return Dl4jWeightMatrices.of(conf).stream().map(Dl4jWeightMatrices.WeightMatrix::toString).toList();
     }
 
+    /**
+     * The coefficient this instance applies (already divided by the number of matrices for the mean penalty).
+     *
+     * @return &beta;, finite and {@code >= 0}
+     */
     public double getBeta() {
         return beta;
     }
 
+    /**
+     * Rows of the weight as a matrix.
+     *
+     * @return the rows, 0 if this instance has no shape
+     */
     public int getRows() {
         return rows;
     }
 
+    /**
+     * Columns of the weight as a matrix.
+     *
+     * @return the columns, 0 if this instance has no shape
+     */
     public int getCols() {
         return cols;
     }
