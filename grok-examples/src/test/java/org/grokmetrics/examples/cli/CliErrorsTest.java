@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +17,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import picocli.CommandLine;
 
 /**
  * Every command but inspect, driven through picocli over a table of bad options, config files and run
@@ -32,18 +29,8 @@ final class CliErrorsTest {
     @TempDir
     static Path dir;
 
-    /** The outcome of one command line. */
-    record Run(int code, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        CommandLine cl = GrokCli.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private static Path file(String name, String content) throws Exception {
@@ -188,7 +175,7 @@ final class CliErrorsTest {
     @ParameterizedTest(name = "{2}")
     @MethodSource("cases")
     void aBadCommandLineGivesOneLineAndItsExitCode(int code, String message, String[] args) {
-        Run r = run(args);
+        CliRun r = run(args);
         String command = "grok " + args[0] + ": ";
         assertEquals(code, r.code(), r.err());
         assertTrue(r.err().endsWith("\n") && r.err().indexOf('\n') == r.err().length() - 1,
@@ -202,10 +189,10 @@ final class CliErrorsTest {
     @Test
     void theControlsSucceed() throws Exception {
         // positive controls of the table: the same paths, valid
-        Run plot = run("plot", dir.resolve("run-ok").toString());
+        CliRun plot = run("plot", dir.resolve("run-ok").toString());
         assertEquals(0, plot.code(), plot.err());
         assertTrue(Files.size(dir.resolve("run-ok/curves.png")) > 1000);
-        Run compare = run("plot", "--compare", dir.resolve("run-ok").toString(), "--out", dir.resolve("c.png").toString());
+        CliRun compare = run("plot", "--compare", dir.resolve("run-ok").toString(), "--out", dir.resolve("c.png").toString());
         assertEquals(0, compare.code(), compare.err());
         assertTrue(Files.size(dir.resolve("c.png")) > 1000);
         assertEquals(100, org.grokmetrics.examples.train.RunConfig.read(dir.resolve("valid.json")).steps());
@@ -215,7 +202,7 @@ final class CliErrorsTest {
 
     @Test
     void helpShowsEveryRange() {
-        Run help = run("train", "--help");
+        CliRun help = run("train", "--help");
         assertEquals(0, help.code());
         for (String range : new String[] {"(0, 10]", "(0, 1)", "[1, 100000000]", "[0, 1000]", "[1, 4096]", "[2, 1000]",
             "0 (off) or in [2, 4096]", "(0, 1000000]"}) {

@@ -20,7 +20,6 @@ import org.grokmetrics.linalg.MatrixCases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import picocli.CommandLine;
 
 /**
  * {@code grok inspect} on the shipped weights (references computed with NumPy 2.4.6 straight from the
@@ -33,22 +32,13 @@ class InspectCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        CommandLine cl = GrokCli.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void jsonOnShippedFileMatchesNumpy() throws Exception {
-        Run r = run("inspect", "--json", "--codecs", "gzip,xz,zstd,bzip2", SHIPPED.toString());
+        CliRun r = run("inspect", "--json", "--codecs", "gzip,xz,zstd,bzip2", SHIPPED.toString());
         assertEquals(0, r.code(), r.err());
         JsonNode doc = new ObjectMapper().readTree(r.out());
         Map<String, Double> numpyEntropy = Map.of(
@@ -86,7 +76,7 @@ class InspectCommandTest {
         Path f = dir.resolve("wide.safetensors");
         SafeTensors.write(f, ParameterSnapshot.of(List.of(matrix("tall", 300, 150, 4), matrix("wide", 150, 300, 5),
                 matrix("mlp", 784, 256, 7))), Map.of());
-        Run r = run("inspect", "--json", "--codecs", "zstd", f.toString());
+        CliRun r = run("inspect", "--json", "--codecs", "zstd", f.toString());
         assertEquals(0, r.code(), r.err());
         JsonNode doc = new ObjectMapper().readTree(r.out());
         Map<String, Double> numpy = Map.of("tall", 4.933816976449665, "wide", 4.933277309656864, "mlp", 5.499075526276227);
@@ -96,7 +86,7 @@ class InspectCommandTest {
         }
         String choice = doc.get("linear_algebra_choice").asText();
         assertTrue(choice.startsWith(doc.get("linear_algebra").asText() + ": "), choice);
-        Run table = run("inspect", "--codecs", "zstd", f.toString());
+        CliRun table = run("inspect", "--codecs", "zstd", f.toString());
         assertTrue(table.out().contains("linear algebra: " + choice), table.out());
     }
 
@@ -111,7 +101,7 @@ class InspectCommandTest {
 
     @Test
     void tableListsEveryTensorAndTheSummary() {
-        Run r = run("inspect", SHIPPED.toString());
+        CliRun r = run("inspect", SHIPPED.toString());
         assertEquals(0, r.code(), r.err());
         for (String name : List.of("embedding.weight", "layers.0.weight", "layers.2.bias")) {
             assertTrue(r.out().contains(name), name);
@@ -126,7 +116,7 @@ class InspectCommandTest {
         SafeTensors.write(f, ParameterSnapshot.of(List.of(
                 new Tensor("conv", new int[] {2, 1, 2, 2}, new float[] {1, 0, 0, 1, 0, 1, 1, 0}),
                 Tensor.matrix("broken", 1, 2, new float[] {Float.NaN, 1}))), Map.of());
-        Run r = run("inspect", "--codecs", "best", f.toString());
+        CliRun r = run("inspect", "--codecs", "best", f.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("non-finite value NaN at flat index 0"), r.out());
         assertTrue(r.out().contains("WARNING: non-finite values in [broken]"), r.out());
@@ -134,7 +124,7 @@ class InspectCommandTest {
 
     @Test
     void badInputGetsOneLineErrors() throws Exception {
-        Run missing = run("inspect", dir.resolve("nope.safetensors").toString());
+        CliRun missing = run("inspect", dir.resolve("nope.safetensors").toString());
         assertEquals(1, missing.code());
         assertTrue(missing.err().startsWith("grok inspect: no such file: "), missing.err());
         assertEquals(1, missing.err().strip().lines().count());
@@ -142,23 +132,23 @@ class InspectCommandTest {
         Path trunc = dir.resolve("trunc.safetensors");
         byte[] ok = Files.readAllBytes(SHIPPED);
         Files.write(trunc, java.util.Arrays.copyOf(ok, ok.length - 100));
-        Run t = run("inspect", trunc.toString());
+        CliRun t = run("inspect", trunc.toString());
         assertEquals(1, t.code());
         assertTrue(t.err().contains("truncated"), t.err());
         assertEquals(1, t.err().strip().lines().count(), t.err());
 
-        Run codec = run("inspect", "--codecs", "lz4", SHIPPED.toString());
+        CliRun codec = run("inspect", "--codecs", "lz4", SHIPPED.toString());
         assertEquals(1, codec.code());
         assertTrue(codec.err().contains("unknown codec 'lz4'"), codec.err());
 
-        Run thr = run("inspect", "--threshold", "-1", SHIPPED.toString());
+        CliRun thr = run("inspect", "--threshold", "-1", SHIPPED.toString());
         assertTrue(thr.err().contains("--threshold"), thr.err());
     }
 
     @Test
     void everyCommandHasHelp() {
         for (String cmd : List.of("inspect", "bench", "demo", "train", "reproduce", "plot")) {
-            Run r = run(cmd, "--help");
+            CliRun r = run(cmd, "--help");
             assertEquals(0, r.code());
             assertTrue(r.out().contains("Usage: grok " + cmd), r.out());
             assertTrue(!r.err().contains("Could not format"), cmd + ": " + r.err());
@@ -167,7 +157,7 @@ class InspectCommandTest {
 
     @Test
     void theDefaultCodecIsTheFastOne() throws Exception {
-        Run r = run("inspect", "--json", SHIPPED.toString());
+        CliRun r = run("inspect", "--json", SHIPPED.toString());
         assertEquals(0, r.code(), r.err());
         JsonNode naive = new ObjectMapper().readTree(r.out()).get("summary").get("naive_bits");
         assertEquals(List.of("zstd-3"), iterator(naive.fieldNames()));
@@ -187,7 +177,7 @@ class InspectCommandTest {
                 new String[] {"--threads", "0"}, new String[] {"--svd-limit", "0"},
                 new String[] {"--threshold", "NaN"}, new String[] {"--threshold", "Infinity"})) {
             String[] args = {"inspect", bad[0], bad[1].replace("\\u001b", "\u001b"), SHIPPED.toString()};
-            Run r = run(args);
+            CliRun r = run(args);
             assertEquals(1, r.code(), String.join(" ", args) + ": " + r.err());
             assertTrue(r.err().startsWith("grok inspect: " + bad[0]), r.err());
             assertEquals(1, r.err().strip().lines().count(), r.err());
@@ -211,7 +201,7 @@ class InspectCommandTest {
         data[28] = 0x40;
         Path f = dir.resolve("mixed.safetensors");
         Files.write(f, image(h, data));
-        Run r = run("inspect", "--json", f.toString());
+        CliRun r = run("inspect", "--json", f.toString());
         assertEquals(0, r.code(), r.err());
         JsonNode doc = new ObjectMapper().readTree(r.out());
         JsonNode q = null;
@@ -234,7 +224,7 @@ class InspectCommandTest {
         assertEquals(4, s.get("parameters").asLong());
         assertEquals(3, s.get("skipped_tensors").size());
         assertEquals(5, s.get("skipped_parameters").asLong());
-        Run table = run("inspect", f.toString());
+        CliRun table = run("inspect", f.toString());
         assertTrue(table.out().contains("- skipped: I64 integer tensor"), table.out());
         assertTrue(table.out().contains("skipped by the measures: 3 tensors, 5 elements"), table.out());
     }
@@ -244,20 +234,20 @@ class InspectCommandTest {
         Path f = dir.resolve("evil.safetensors");
         SafeTensors.write(f, ParameterSnapshot.of(List.of(Tensor.vector("evil\r\n\u001b[31mred", new float[] {1}),
                 Tensor.vector("n".repeat(500), new float[] {2}))), Map.of("k\u001b", "v\n"));
-        Run r = run("inspect", f.toString());
+        CliRun r = run("inspect", f.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("evil\\r\\n\\u001B[31mred"), r.out());
         assertTrue(r.out().chars().noneMatch(c -> c < 0x20 && c != '\n'), r.out());
         assertTrue(r.out().contains("...(500 chars)"), r.out());
-        Run j = run("inspect", "--json", f.toString());
+        CliRun j = run("inspect", "--json", f.toString());
         assertEquals("evil\r\n\u001b[31mred", new ObjectMapper().readTree(j.out()).get("tensors").get(0).get("name")
                 .asText(), "JSON carries the name itself, escaped the JSON way");
     }
 
     @Test
     void parallelRunsPrintTheSameAsOneThread() {
-        Run one = run("inspect", "--json", "--threads", "1", SHIPPED.toString());
-        Run four = run("inspect", "--json", "--threads", "4", SHIPPED.toString());
+        CliRun one = run("inspect", "--json", "--threads", "1", SHIPPED.toString());
+        CliRun four = run("inspect", "--json", "--threads", "4", SHIPPED.toString());
         assertEquals(0, four.code(), four.err());
         assertEquals(one.out(), four.out());
     }
@@ -272,7 +262,7 @@ class InspectCommandTest {
         }
         Path f = dir.resolve("many.safetensors");
         Files.write(f, image(h.append('}').toString(), new byte[0]));
-        Run r = run("inspect", "--json", "--codecs", "gzip,xz,zstd-3", f.toString());
+        CliRun r = run("inspect", "--json", "--codecs", "gzip,xz,zstd-3", f.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals(100_000, new ObjectMapper().readTree(r.out()).get("summary").get("tensors").asInt());
     }
@@ -297,7 +287,7 @@ class InspectCommandTest {
             raf.write(java.nio.ByteBuffer.allocate(12).order(java.nio.ByteOrder.LITTLE_ENDIAN).putFloat(7f)
                     .putFloat(3f).putFloat(-4f).array());
         }
-        Run r = run("inspect", "--json", f.toString());
+        CliRun r = run("inspect", "--json", f.toString());
         assertEquals(0, r.code(), r.err());
         JsonNode t = new ObjectMapper().readTree(r.out()).get("tensors");
         assertEquals(1, t.get(0).get("pruning_count").asLong());
