@@ -8,11 +8,12 @@ import java.util.function.Supplier;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.grokmetrics.dl4j.ComplexityListener;
 import org.grokmetrics.examples.models.Dl4jMlps;
+import org.grokmetrics.examples.models.MlpModel;
 import org.grokmetrics.examples.tasks.ModularTask;
 import org.grokmetrics.examples.tasks.Task;
-import org.grokmetrics.examples.train.Trainer;
 import org.grokmetrics.mdl.PruningMdlEstimator;
 import org.grokmetrics.spectral.SpectralEntropyEstimator;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
@@ -32,12 +33,13 @@ public final class ListenerBenchmark {
     static DataSet[] data(int p, double trainFraction, long seed) {
         Task task = new ModularTask(p, ModularTask.Op.ADD);
         Task.Split split = task.split(trainFraction, seed);
-        return new DataSet[] {Trainer.dataSet(task, split.train()), Trainer.dataSet(task, split.validation())};
+        return new DataSet[] {MlpModel.ONE_HOT_LINEAR.dataSet(task, split.train(), DataType.FLOAT),
+            MlpModel.ONE_HOT_LINEAR.dataSet(task, split.validation(), DataType.FLOAT)};
     }
 
     private static double time(DataSet train, int iterations, ComplexityListener listener) {
-        MultiLayerNetwork net = new MultiLayerNetwork(Dl4jMlps.lmnPaper(31, 31, 32, 100, 1e-3, 0.2, 1));
-        net.init();
+        MultiLayerNetwork net = MlpModel.ONE_HOT_LINEAR.network(MlpModel.ONE_HOT_LINEAR.configuration(
+                new MlpModel.Spec(31, 31, 32, 100, 1e-3, 0.2, 1, DataType.FLOAT)), 1);
         return fitSeconds(net, train, iterations, listener);
     }
 

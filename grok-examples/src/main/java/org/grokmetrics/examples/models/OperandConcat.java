@@ -56,7 +56,7 @@ public final class OperandConcat extends BaseInputPreProcessor {
         // dL/d[N, T*e] back to dL/d[N, e, T]
         long n = output.size(0);
         long e = output.size(1) / operands;
-        INDArray grad = output.dup('c').reshape('c', n, operands, e).permute(0, 2, 1);
+        INDArray grad = output.reshape('c', n, operands, e).permute(0, 2, 1); // a view, or a copy if not c-ordered
         return workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, grad, 'c');
     }
 

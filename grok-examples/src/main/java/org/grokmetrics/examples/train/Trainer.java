@@ -135,7 +135,7 @@ public final class Trainer {
                 }
                 if (step % TRACE_EVERY == 0 || step == 1) {
                     traceSteps.add((long) step);
-                    traceLoss.add(Dl4jModels.lossAndAccuracy(net, train)[0]);
+                    traceLoss.add(Dl4jModels.evaluate(net, train).loss());
                 }
                 // stop on divergence (float32 blow-up late in training): non-finite loss or weights
                 if (!Double.isFinite(net.score()) || !Double.isFinite(net.params().sumNumber().doubleValue())) {

@@ -88,7 +88,7 @@ final class MlpModelTest {
         ModularMlp reference = new ModularMlp(TASK.vocab(), pairs);
         DataSet d = MlpModel.PAPER.dataSet(TASK, ex, DataType.DOUBLE);
         double want = reference.loss(asTorch, pairs);
-        double got = Dl4jModels.lossAndAccuracy(net, d)[0];
+        double got = Dl4jModels.evaluate(net, d).loss();
         assertEquals(want, got, 1e-12 * Math.max(1, want));
     }
 
