@@ -77,7 +77,7 @@ public final class ScaleBenchmark {
                       Figure lmn1024) {
     }
 
-    static final List<String> TASKS = List.of("inspect", "compress", "spectral", "lmn256", "lmn1024");
+    public static final List<String> TASKS = List.of("inspect", "compress", "spectral", "lmn256", "lmn1024");
 
     private ScaleBenchmark() {
     }

@@ -99,8 +99,9 @@ final class BenchCommand implements Callable<Integer> {
     static final String SIZES = "[1, 8192]";
     static final String LMN_SIZES = "[2, 4096]";
     static final String ITERATIONS = "[1, 10000000]";
-    static final java.util.Set<String> SUITES = java.util.Set.of("linalg", "codecs", "lmn", "compress", "listener",
-            "djl-listener", "djl-spectral");
+    /** Every suite {@link #call} runs, in the order of its switch: the one list validation and messages use. */
+    static final List<String> SUITES = List.of("linalg", "codecs", "lmn", "compress", "listener",
+            "listener-architectures", "djl-listener", "djl-spectral", "gram-values", "scale");
 
     @Spec
     CommandSpec spec;
@@ -111,7 +112,7 @@ final class BenchCommand implements Callable<Integer> {
             for (String suite : suites) {
                 if (!SUITES.contains(suite.trim())) {
                     throw new IllegalArgumentException("unknown suite '" + suite
-                            + "'; known: linalg, codecs, lmn, compress, listener, djl-listener, djl-spectral");
+                            + "'; known: " + String.join(", ", SUITES));
                 }
             }
             for (int n : sizes) {
@@ -122,6 +123,21 @@ final class BenchCommand implements Callable<Integer> {
             }
             Range.of(ITERATIONS).check("--listener-iterations", (long) listenerIterations);
             Range.of(ITERATIONS).check("--transformer-steps", (long) transformerSteps);
+            List<String> presets = ScaleBenchmark.PRESETS.stream().map(ScaleBenchmark.Preset::label).toList();
+            for (String size : scaleSizes) {
+                if (!presets.contains(size)) {
+                    throw new IllegalArgumentException("unknown --scale-sizes preset '" + size + "'; known: "
+                            + String.join(", ", presets));
+                }
+            }
+            List<String> tasks = new ArrayList<>(List.of("numpy"));
+            tasks.addAll(ScaleBenchmark.TASKS);
+            for (String task : scaleTasks) {
+                if (!tasks.contains(task)) {
+                    throw new IllegalArgumentException("unknown --scale-tasks case '" + task + "'; known: "
+                            + String.join(", ", tasks));
+                }
+            }
             return null;
         });
     }
@@ -247,9 +263,7 @@ final class BenchCommand implements Callable<Integer> {
                     }
                     System.out.print(md);
                 }
-                default -> throw new IllegalArgumentException("unknown suite '" + suite
-                        + "'; known: linalg, codecs, lmn, compress, listener, listener-architectures, djl-listener, djl-spectral, "
-                        + "gram-values, scale");
+                default -> throw new IllegalStateException("suite '" + suite + "' is in SUITES but has no case");
             }
         }
         return 0;

@@ -145,6 +145,13 @@ final class CliErrorsTest {
         c.add(Arguments.of(2, "name an EXPERIMENT", new String[] {"reproduce"}));
         c.add(Arguments.of(2, "mul", new String[] {"reproduce", "mdl", "--tasks", "mul"}));
         c.add(Arguments.of(2, "unknown suite 'nosuch'", new String[] {"bench", "--suite", "codecs,nosuch"}));
+        // every suite the switch runs passes validation: the error is the next option's, not the suite's
+        c.add(Arguments.of(2, "--sizes must be an integer in [1, 8192], was 0", new String[] {"bench", "--suite",
+            String.join(",", BenchCommand.SUITES), "--sizes", "0"}));
+        c.add(Arguments.of(2, "unknown --scale-sizes preset '5M'; known: 0.4M, 7M, 30M, 124M", new String[] {"bench",
+            "--suite", "scale", "--scale-sizes", "5M"}));
+        c.add(Arguments.of(2, "unknown --scale-tasks case 'lmn512'; known: numpy, inspect, compress, spectral, lmn256, "
+                + "lmn1024", new String[] {"bench", "--suite", "scale", "--scale-tasks", "lmn512"}));
         c.add(Arguments.of(2, "--sizes must be an integer in [1, 8192], was 0", new String[] {"bench", "--sizes", "0"}));
         c.add(Arguments.of(2, "--lmn-sizes must be an integer in [2, 4096], was 1", new String[] {"bench", "--lmn-sizes", "1"}));
         c.add(Arguments.of(2, "--listener-iterations", new String[] {"bench", "--listener-iterations", "0"}));
