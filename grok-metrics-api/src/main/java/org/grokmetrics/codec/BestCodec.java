@@ -25,24 +25,19 @@ final class BestCodec implements Codec {
 
     @Override
     public byte[] compress(byte[] data) {
-        byte[] best = null;
-        int bestIndex = -1;
-        for (int i = 0; i < codecs.size(); i++) {
-            byte[] c = codecs.get(i).compress(data);
-            if (best == null || c.length < best.length) {
-                best = c;
+        // the codecs run in parallel (each on its own copy of nothing: they only read data); ties go to the
+        // lowest tag, so the choice does not depend on the number of threads
+        byte[][] out = new byte[codecs.size()][];
+        java.util.stream.IntStream.range(0, codecs.size()).parallel().forEach(i -> out[i] = codecs.get(i).compress(data));
+        int bestIndex = 0;
+        for (int i = 1; i < out.length; i++) {
+            if (out[i].length < out[bestIndex].length) {
                 bestIndex = i;
             }
         }
-        return tag(bestIndex, best);
+        return tag(bestIndex, out[bestIndex]);
     }
 
-    /**
-     * {@code data} compressed by {@code codec}, behind the tag of the codec in this list with the same id
-     * (so that {@link #decompress} reads it).
-     *
-     * @throws IllegalArgumentException if no codec in the list has that id
-     */
     byte[] compressWith(Codec codec, byte[] data) {
         for (int i = 0; i < codecs.size(); i++) {
             if (codecs.get(i).id().equals(codec.id())) {

@@ -1,7 +1,5 @@
 package org.grokmetrics.compress;
 
-import java.io.ByteArrayOutputStream;
-
 /**
  * Adaptive order-0 arithmetic coding of integer codes in [&minus;M, M], M &le; 127 (Witten, Neal &amp;
  * Cleary 1987, 32-bit integer arithmetic with underflow handling; range &times; cumulative count stays
@@ -98,12 +96,39 @@ final class ArithmeticCoder {
     /**
      * Encodes codes in [&minus;bound, bound].
      *
-     * @throws IllegalArgumentException if a code is out of range or bound is not in [0, 32767]
+     * @throws IllegalArgumentException if a code is out of range or bound is not in [0, 127]
      */
     static byte[] encode(int[] codes, int bound) {
+        // a first guess of the length (log2 of the alphabet per code); the writer grows past it if needed
+        BitWriter out = new BitWriter((int) Math.min(Integer.MAX_VALUE - 16,
+                (long) codes.length * (32 - Integer.numberOfLeadingZeros(2 * bound + 1)) / 8 + 16));
+        code(codes, bound, out);
+        return out.toByteArray();
+    }
+
+    /**
+     * The length in bytes of {@link #encode}'s output, found by running the same coder and counting its bits
+     * instead of keeping them.
+     *
+     * @throws IllegalArgumentException if a code is out of range or bound is not in [0, 127]
+     */
+    static long encodedLength(int[] codes, int bound) {
+        BitCounter out = new BitCounter();
+        code(codes, bound, out);
+        return (out.bits + 7) / 8;
+    }
+
+    /** Where the coder's bits go. */
+    private interface BitSink {
+        void write(int bit);
+
+        /** {@code count} copies of {@code bit}. */
+        void repeat(int bit, int count);
+    }
+
+    private static void code(int[] codes, int bound, BitSink out) {
         checkBound(bound);
         Model model = new Model(2 * bound + 1);
-        BitWriter out = new BitWriter();
         long low = 0;
         long high = TOP;
         int pending = 0;
@@ -139,14 +164,11 @@ final class ArithmeticCoder {
         }
         pending++;
         emit(out, low < QUARTER ? 0 : 1, pending);
-        return out.toByteArray();
     }
 
-    private static int emit(BitWriter out, int bit, int pending) {
+    private static int emit(BitSink out, int bit, int pending) {
         out.write(bit);
-        for (int i = 0; i < pending; i++) {
-            out.write(1 - bit);
-        }
+        out.repeat(1 - bit, pending);
         return 0;
     }
 
@@ -211,28 +233,63 @@ final class ArithmeticCoder {
         }
     }
 
-    /** MSB-first bit writer. */
-    private static final class BitWriter {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    /** Counts bits. */
+    private static final class BitCounter implements BitSink {
+        private long bits;
+
+        @Override
+        public void write(int bit) {
+            bits++;
+        }
+
+        @Override
+        public void repeat(int bit, int count) {
+            bits += count;
+        }
+    }
+
+    /** MSB-first bit writer into a growing array (no per-byte synchronisation or capacity checks of a stream). */
+    private static final class BitWriter implements BitSink {
+        private byte[] bytes;
+        private int size;
         private int current;
         private int filled;
 
-        void write(int bit) {
+        BitWriter(int expectedBytes) {
+            bytes = new byte[Math.max(16, expectedBytes)];
+        }
+
+        @Override
+        public void write(int bit) {
             current = (current << 1) | bit;
             if (++filled == 8) {
-                bytes.write(current);
+                put(current);
                 current = 0;
                 filled = 0;
             }
         }
 
+        @Override
+        public void repeat(int bit, int count) {
+            for (int i = 0; i < count; i++) {
+                write(bit);
+            }
+        }
+
+        private void put(int b) {
+            if (size == bytes.length) {
+                bytes = java.util.Arrays.copyOf(bytes, Math.max(16, bytes.length + (bytes.length >> 1)));
+            }
+            bytes[size++] = (byte) b;
+        }
+
         byte[] toByteArray() {
             if (filled > 0) {
-                bytes.write(current << (8 - filled));
+                put(current << (8 - filled));
                 current = 0;
                 filled = 0;
             }
-            return bytes.toByteArray();
+            return java.util.Arrays.copyOf(bytes, size);
         }
     }
 

@@ -46,10 +46,11 @@ final class CoarseGrainSearch {
         return found;
     }
 
-    /** The lowest chain index in [from, chain length] that passes at level q (binary search); -1 if none. */
-    static int lowestRankIndex(CompressionProblem problem, Evaluations ev, int q, int from) {
-        int lo = from;
-        int hi = problem.chain().length();
+    /**
+     * The lowest chain index in [lo, hi] that passes at level q (binary search); -1 if none. Indices whose
+     * verdict is known (e.g. hi, probed before) cost nothing.
+     */
+    static int lowestRankIndex(CompressionProblem problem, Evaluations ev, int q, int lo, int hi) {
         int found = -1;
         while (lo <= hi && ev.budgetLeft()) {
             int mid = (lo + hi) >>> 1;
@@ -110,7 +111,12 @@ final class CoarseGrainSearch {
         int levels = problem.encoding().levelCount();
         // a level whose dense quantization is known to pass
         int fine = Math.min(problem.encoding().fineLevel(levels), coarsestDense);
-        int idx = lowestRankIndex(problem, ev, fine, 0);
+        // the chain's highest ranks first: if even they fail (a network that is not low-rank), no lower rank
+        // passes either and the search is over after one probe; a bisection that fails throughout would
+        // probe near the top of the chain every time, and such probes cost the most (m·k·n per matrix to
+        // rebuild). Only if the top passes is the chain bisected below it.
+        int top = problem.chain().length() - 1;
+        int idx = ev.passes(problem, problem.at(fine, top)) ? lowestRankIndex(problem, ev, fine, 0, top) : -1;
         if (idx < 0) {
             idx = problem.chain().length();
         }

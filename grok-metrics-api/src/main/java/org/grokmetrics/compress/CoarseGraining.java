@@ -63,7 +63,7 @@ public record CoarseGraining(byte[] encoded, ParameterSnapshot coarse, double or
      * @param svdNanos        singular value decompositions (once per call)
      * @param quantizeNanos   building candidates: truncation, quantization, reconstruction
      * @param encodeNanos     serialising candidates and the size proxy used during the search
-     * @param compressNanos   the final compression with the chosen codec, and the decode check
+     * @param compressNanos   the final compression with the chosen codec, the decode check and the naive baseline
      * @param lossNanos       time inside the loss oracle (not part of the own cost)
      */
     public record Timings(long svdNanos, long quantizeNanos, long encodeNanos, long compressNanos, long lossNanos) {

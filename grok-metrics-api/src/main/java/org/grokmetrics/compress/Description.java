@@ -42,9 +42,9 @@ final class Description {
         if (!CoarseGrainFormat.decode(encoded).equals(coarse)) {
             throw new IllegalStateException("coarse-grain description does not decode to the verified weights");
         }
-        long compressNanos = System.nanoTime() - s;
         ParameterSnapshot p = problem.original();
         long naive = NaiveCompression.bits(p, Codecs.bzip2());
+        long compressNanos = System.nanoTime() - s;
         List<TensorSetting> settings = new ArrayList<>(problem.count());
         for (int t = 0; t < problem.count(); t++) {
             Tensor x = p.tensors().get(t);

@@ -41,8 +41,9 @@ sealed interface Encoding permits Encoding.PerTensorCodes, Encoding.Float32 {
     Coded code(CompressionProblem problem, int t, Config c);
 
     /**
-     * Whether {@link #sizeEstimate} is the stream's length, so that it can be summed tensor by tensor
-     * ({@link CompressionProblem#streamOverhead()} plus each tensor's payload).
+     * Whether the size estimate is the stream's length, summed tensor by tensor
+     * ({@link CompressionProblem#streamOverhead()} plus each tensor's {@link Coded#payloadSearchLength}),
+     * instead of {@link #sizeEstimate} of the serialised stream.
      */
     boolean sizeIsStreamLength();
 
@@ -54,7 +55,8 @@ sealed interface Encoding permits Encoding.PerTensorCodes, Encoding.Float32 {
 
     /**
      * Default mode: per-tensor ladder levels between {@code minBits} and {@code maxBits}, integer codes
-     * (arithmetic-coded, so the stream length is the size estimate), rank search and refinement.
+     * (arithmetic-coded, so the stream length is the size estimate, long code arrays estimated from their
+     * histograms), rank search and refinement.
      */
     record PerTensorCodes(int minBits, int maxBits, boolean refine) implements Encoding {
         @Override
@@ -106,7 +108,7 @@ sealed interface Encoding permits Encoding.PerTensorCodes, Encoding.Float32 {
                 return new Coded.Zero(x.name(), x.shape());
             }
             return new Coded.LowRankCodes(x.name(), x.shape(), k, b, da, QuantizationLadder.codes(f[0], da, levels), b,
-                    db, QuantizationLadder.codes(f[1], db, levels));
+                    db, QuantizationLadder.codes(f[1], db, levels), true);
         }
 
         @Override

@@ -1,9 +1,5 @@
 package org.grokmetrics.compress;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -25,8 +21,8 @@ final class Evaluations {
 
     /**
      * An evaluated candidate: its configuration, stored form, weights, loss (nats) and size estimate (bytes),
-     * with each tensor's payload length ({@link Coded#write}; &minus;1 where the estimate is not a sum of
-     * them) and digest ({@link WeightsDigest}), kept so that the next candidate reuses what it shares.
+     * with each tensor's search length ({@link Coded#payloadSearchLength}; &minus;1 where the estimate is not a
+     * sum of them) and digest ({@link WeightsDigest}), kept so that the next candidate reuses what it shares.
      */
     record Candidate(Config config, List<Coded> coded, ParameterSnapshot snapshot, double loss, long proxyBytes,
                      long[] payloadBytes, byte[][] digests) {
@@ -44,16 +40,18 @@ final class Evaluations {
     private final Stopwatch stopwatch;
     private final Map<String, Double> losses = new HashMap<>();
     private final Map<String, Boolean> verdicts = new HashMap<>();
+    private final LowRankProducts products;
     private Candidate best;
 
     private Evaluations(CountingLoss oracle, int budget, CoarseGrainCompressor.Options o, double originalLoss,
-                        Stopwatch stopwatch) {
+                        Stopwatch stopwatch, int count) {
         this.oracle = oracle;
         this.budget = budget;
         this.epsilon = o.epsilon();
         this.oneSided = o.oneSided();
         this.originalLoss = originalLoss;
         this.stopwatch = stopwatch;
+        this.products = new LowRankProducts(count);
     }
 
     /**
@@ -70,7 +68,8 @@ final class Evaluations {
             throw new IllegalArgumentException("the original weights' train loss is " + l0
                     + "; a coarse-graining bound needs a finite loss");
         }
-        Evaluations ev = new Evaluations(counted, unlimited ? Integer.MAX_VALUE : o.lossBudget(), o, l0, stopwatch);
+        Evaluations ev = new Evaluations(counted, unlimited ? Integer.MAX_VALUE : o.lossBudget(), o, l0, stopwatch,
+                p.tensors().size());
         ev.losses.put(WeightsDigest.of(p.tensors().stream().map(WeightsDigest::of).toArray(byte[][]::new)), l0);
         return ev;
     }
@@ -147,7 +146,7 @@ final class Evaluations {
                     payload[t] = from.payloadBytes()[t];
                 } else {
                     coded[t] = problem.encoding().code(problem, t, c);
-                    tensors[t] = coded[t].tensor();
+                    tensors[t] = products.tensor(t, coded[t]);
                     digests[t] = WeightsDigest.of(tensors[t]);
                 }
             });
@@ -171,7 +170,7 @@ final class Evaluations {
                 Arrays.fill(payload, -1);
                 return problem.encoding().sizeEstimate(CoarseGrainFormat.serialize(codedList));
             }
-            IntStream.range(0, n).parallel().filter(t -> !reused[t]).forEach(t -> payload[t] = payloadLength(coded[t]));
+            IntStream.range(0, n).parallel().filter(t -> !reused[t]).forEach(t -> payload[t] = coded[t].payloadSearchLength());
             long total = problem.streamOverhead();
             for (long b : payload) {
                 total += b;
@@ -191,14 +190,8 @@ final class Evaluations {
         return bits && Double.compare(a.delta(), b.delta()) == 0 && a.rank()[t] == b.rank()[t];
     }
 
-    /** The length of what {@link Coded#write} writes. */
+    /** The length of what {@link Coded#write} writes (counted, not written). */
     static long payloadLength(Coded c) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            c.write(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.size();
+        return c.payloadLength();
     }
 }

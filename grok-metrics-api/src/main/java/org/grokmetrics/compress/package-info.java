@@ -19,7 +19,9 @@
  *       &sigma;&#772; = &sigma;/&Sigma;&sigma;): for a global &tau; &isin; (0, 1],
  *       k(&tau;) = min{k : &Sigma;<sub>i&le;k</sub> &sigma;&#772;<sub>i</sub> &ge; &tau;}; only if k(&tau;) &lt; mn/(m+n)
  *       the matrix is stored as the factors Q(U<sub>k</sub>diag(S<sub>k</sub>)) and Q(V<sub>k</sub>&#7488;) (each
- *       with its own &Delta; at b bits), and its coarse value is their product.</li>
+ *       with its own &Delta; at b bits), and its coarse value is their product: the exact integer product of
+ *       the codes times &Delta;<sub>A</sub>&Delta;<sub>B</sub> ({@code CodeProduct}), which the search moves
+ *       between ranks by adding or removing factor columns ({@code LowRankProducts}).</li>
  *   <li><b>Description</b> ({@code CoarseGrainFormat}, {@code Coded}, {@code Description}): a byte stream of
  *       shapes, bits, &Delta;s, ranks and integer codes, the codes adaptively arithmetic-coded
  *       ({@code ArithmeticCoder}), compressed by the options' codec (default: the best of gzip, xz, zstd
@@ -35,13 +37,16 @@
  * seen). (0) Binary-search the fewest uniform bits for dense quantization: the baseline, and the best
  * answer for networks that are not low-rank. Then rank first, because low rank is what shrinks a
  * generalising network's description most: (1) at a fine level (8 bits, or the dense baseline's bits if
- * more) binary-search the chain for the lowest passing rank configuration; (2) binary-search the fewest
+ * more) probe the chain's top (its highest ranks): if that fails, no lower rank is tried (one probe for a
+ * network that is not low-rank, where a failing bisection would probe the costliest configurations every
+ * time); else binary-search the chain below it for the lowest passing rank configuration; (2) binary-search the fewest
  * bits that still pass with it; (3) walk to fewer bits, raising the rank only as needed (a galloping
  * search up the chain), while the description keeps shrinking; (4) while the budget lasts, per-tensor
  * refinement: one ladder step (half a bit) fewer for one tensor at a time, largest first, kept where it
  * passes and shrinks the description. Without rank search, (1)&ndash;(3) reduce to a binary search on the
  * bits. Only candidates whose loss was evaluated and passed are ever kept; the smallest (by a fast size
- * estimate: the arithmetic-coded stream's length, or zstd level 3 for float32 payloads) wins, and is
+ * estimate: the arithmetic-coded stream's length, code arrays of more than 65,536 codes estimated from
+ * their histograms, or zstd level 3 for float32 payloads) wins, and is
  * finally compressed with the configured codec. Candidates that decode to weights already evaluated
  * reuse that loss. If nothing passes, or the original weights stored losslessly (float32) would be
  * smaller, the lossless description is reported. The evaluations, the original's included, never exceed

@@ -32,9 +32,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CoarseGrainGoldenTest {
 
     /** SHA-256 of {@code encoded()} per mode, for {@link #snapshot()} at &epsilon; = {@value #EPSILON}. */
-    static final String DEFAULT_SHA = "bed188eb58feffb64db37b24980be6110a34401c45844f1afe8e0e342ba3e2b6";
-    static final String PAPER_SHA = "0e6b7dfbf2ff2f4f337d38c7771caffd42bc200eaa5a43c335ede334f70a89b0";
-    static final String QUANTIZATION_ONLY_SHA = "4524064a69732f215c4076fc01897a303b937b2120d95f7158b22f0f3b620e8a";
+    static final String DEFAULT_SHA = "fa5afde913521fd06dd2fe8278f63c128aaf78859e4d0b89d026452deec4c549";
+    static final String PAPER_SHA = "d397eb045394455f284f1980f423bc83f4c08bdf2554438e681e70d166536b8e";
+    static final String QUANTIZATION_ONLY_SHA = "552aa08e497ac4073a87a379dbc73912c704238bbbf40083462626e1977964d3";
     /**
      * SHA-256 of the decoded float bits ({@link #floatBits}) of the checked-in descriptions: the same for the
      * version-2 files and the version-1 files ({@code *-v1.cgd}, written before the check was added, kept to
@@ -99,16 +99,16 @@ class CoarseGrainGoldenTest {
 
     @Test
     void paperModeBytesAreFixed() throws IOException {
-        assertGolden(CoarseGrainCompressor.Options.paper(EPSILON), PAPER_SHA, 3344, 14, "golden-paper.cgd");
+        assertGolden(CoarseGrainCompressor.Options.paper(EPSILON), PAPER_SHA, 3336, 15, "golden-paper.cgd");
     }
 
     @Test
     void quantizationOnlyBytesAreFixed() throws IOException {
-        assertGolden(CoarseGrainCompressor.Options.quantizationOnly(EPSILON), QUANTIZATION_ONLY_SHA, 3616, 6, null);
+        assertGolden(CoarseGrainCompressor.Options.quantizationOnly(EPSILON), QUANTIZATION_ONLY_SHA, 3600, 6, null);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"golden-default.cgd", "golden-default-v1.cgd"})
+    @ValueSource(strings = {"golden-default.cgd", "golden-default-v2.cgd", "golden-default-v1.cgd"})
     void checkedInDefaultDescriptionDecodesToFixedWeights(String file) throws IOException {
         ParameterSnapshot w = decodeChecked(file, DEFAULT_DECODED_SHA);
         assertEquals(0.910051f, w.get("fc1.weight").get(0));
@@ -120,7 +120,7 @@ class CoarseGrainGoldenTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"golden-paper.cgd", "golden-paper-v1.cgd"})
+    @ValueSource(strings = {"golden-paper.cgd", "golden-paper-v2.cgd", "golden-paper-v1.cgd"})
     void checkedInPaperDescriptionDecodesToFixedWeights(String file) throws IOException {
         ParameterSnapshot w = decodeChecked(file, PAPER_DECODED_SHA);
         // multiples of the global delta 10^-1.6, rounded to float
@@ -133,7 +133,8 @@ class CoarseGrainGoldenTest {
 
     @Test
     void checkedInFilesCarryTheirVersion() throws IOException {
-        assertEquals(0x20, resource("golden-default.cgd")[0] & 0xF0, "version 2 in the envelope's high nibble");
+        assertEquals(0x30, resource("golden-default.cgd")[0] & 0xF0, "version 3 in the envelope's high nibble");
+        assertEquals(0x20, resource("golden-default-v2.cgd")[0] & 0xF0, "version 2 in the envelope's high nibble");
         assertEquals(0x00, resource("golden-default-v1.cgd")[0] & 0xF0, "version 1: the codec tag alone");
     }
 

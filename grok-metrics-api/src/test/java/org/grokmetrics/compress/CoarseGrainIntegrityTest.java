@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Descriptions check themselves (docs/coarse-grain-format.md, version 2): every single-bit flip and every
+ * Descriptions check themselves (docs/coarse-grain-format.md, versions 2 and 3): every single-bit flip and every
  * truncation of a real description, under every codec, is rejected with a one-line message; a description
  * whose check is right but whose stream is invalid (a hostile writer) is rejected before anything is
  * allocated; the check's bytes are in the reported bits.
@@ -70,7 +70,7 @@ final class CoarseGrainIntegrityTest {
         CRC32C crc = new CRC32C();   // independent of CoarseGrainFormat's own computation
         crc.update(d, 0, d.length - 4);
         assertEquals(crc.getValue(), ByteBuffer.wrap(d, d.length - 4, 4).getInt() & 0xFFFFFFFFL);
-        assertEquals(2, (d[0] & 0xFF) >>> 4, "format version 2 in the envelope's high nibble");
+        assertEquals(CoarseGrainFormat.VERSION, (d[0] & 0xFF) >>> 4, "the format version in the envelope's high nibble");
     }
 
     @Test
@@ -263,10 +263,12 @@ final class CoarseGrainIntegrityTest {
     }
 
     @Test
-    void aVersionOneStreamInAVersionTwoEnvelopeIsRejected() {
-        byte[] stream = {1, 0};
-        String m = assertRejected(CoarseGrainFormat.compress(stream, Codecs.gzip()), "v1 in v2").getMessage();
-        assertTrue(m.contains("format version 1 inside a version-2 envelope"), m);
+    void aStreamOfAnotherVersionInsideTheEnvelopeIsRejected() {
+        for (int v : new int[] {1, 2}) {
+            byte[] stream = {(byte) v, 0};
+            String m = assertRejected(CoarseGrainFormat.compress(stream, Codecs.gzip()), "v" + v + " in v3").getMessage();
+            assertTrue(m.contains("format version " + v + " inside a version-3 envelope"), m);
+        }
     }
 
     @Test
@@ -289,7 +291,8 @@ final class CoarseGrainIntegrityTest {
 
     @Test
     void unknownEnvelopeVersionsAndTagsAreRejected() {
-        assertTrue(assertRejected(new byte[] {0x33, 0, 0, 0, 0, 0}, "v3").getMessage().contains("format version 3"));
+        assertTrue(assertRejected(new byte[] {0x43, 0, 0, 0, 0, 0}, "v4").getMessage().contains("format version 4"));
+        assertTrue(assertRejected(new byte[] {(byte) 0xF3, 0, 0, 0, 0, 0}, "v15").getMessage().contains("format version 15"));
         assertTrue(assertRejected(new byte[] {0x25, 0, 0, 0, 0, 0}, "tag 5").getMessage().contains("codec tag 5"));
         assertTrue(assertRejected(new byte[0], "empty").getMessage().contains("empty"));
     }
@@ -302,7 +305,7 @@ final class CoarseGrainIntegrityTest {
         tagged[0] = 3;
         System.arraycopy(frame, 0, tagged, 1, frame.length);
         byte[] d = Arrays.copyOf(tagged, tagged.length + 4);
-        d[0] = 0x23;
+        d[0] = (byte) (CoarseGrainFormat.VERSION << 4 | 3);
         ByteBuffer.wrap(d, tagged.length, 4).putInt((int) CoarseGrainFormat.crc32c(d, tagged.length));
         String m = assertRejected(d, "zstd bomb").getMessage();
         assertTrue(m.contains("claims 1073741824 bytes"), m);
