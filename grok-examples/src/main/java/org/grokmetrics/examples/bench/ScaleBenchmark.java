@@ -196,7 +196,7 @@ public final class ScaleBenchmark {
         }
         String last = lastLine(out.get());
         if (!last.startsWith("RESULT ")) {
-            return Figure.none("failed: " + last);
+            return Figure.none("failed: " + failure(out.get()));
         }
         String[] w = last.substring(7).trim().split("\\s+", 4);
         return new Figure(Double.parseDouble(w[0]), Double.parseDouble(w[1]), Double.parseDouble(w[2]),
@@ -234,6 +234,17 @@ public final class ScaleBenchmark {
         synchronized (sb) {
             return Optional.of(sb.toString());
         }
+    }
+
+    /** The first line naming an exception or error (not a stack frame), else the last line. */
+    static String failure(String output) {
+        for (String line : output.strip().split("\n")) {
+            String l = line.strip();
+            if (!l.startsWith("at ") && (l.contains("Exception") || l.contains("Error"))) {
+                return l.length() > 200 ? l.substring(0, 200) + "…" : l;
+            }
+        }
+        return lastLine(output);
     }
 
     private static String lastLine(String s) {
