@@ -38,6 +38,12 @@ final class BestCodec implements Codec {
         return tag(bestIndex, out[bestIndex]);
     }
 
+    /**
+     * {@code data} compressed by {@code codec}, behind the tag of the codec in this list with the same id
+     * (so that {@link #decompress} reads it).
+     *
+     * @throws IllegalArgumentException if no codec in the list has that id
+     */
     byte[] compressWith(Codec codec, byte[] data) {
         for (int i = 0; i < codecs.size(); i++) {
             if (codecs.get(i).id().equals(codec.id())) {

@@ -41,12 +41,8 @@ final class CodeProduct {
      * @throws IllegalArgumentException if the rank exceeds {@link #MAX_RANK}
      */
     static void add(double[] s, int m, int n, int[] codesA, int strideA, int[] codesB, int from, int to, int sign) {
-        if (strideA > MAX_RANK || to > MAX_RANK) {
-            throw new IllegalArgumentException("rank " + Math.max(strideA, to) + " above " + MAX_RANK
-                    + ", where sums of codes stop being exact in double");
-        }
-        int kk = to - from;
-        if (kk <= 0 || m == 0 || n == 0) {
+        checkRank(Math.max(strideA, to));
+        if (to <= from || m == 0 || n == 0) {
             return;
         }
         run(s, null, Double.NaN, m, n, codesA, strideA, codesB, from, to, sign);
@@ -108,15 +104,19 @@ final class CodeProduct {
 
     /** The weights of C<sub>A</sub> C<sub>B</sub> (rank k) built from scratch. */
     static float[] weights(int[] codesA, int[] codesB, int m, int k, int n, double deltaA, double deltaB) {
-        if (k > MAX_RANK) {
-            throw new IllegalArgumentException("rank " + k + " above " + MAX_RANK
-                    + ", where sums of codes stop being exact in double");
-        }
+        checkRank(k);
         float[] out = new float[m * n];
         if (k > 0 && m > 0 && n > 0) {
             run(null, out, deltaA * deltaB, m, n, codesA, k, codesB, 0, k, 1);
         }
         return out;
+    }
+
+    private static void checkRank(int k) {
+        if (k > MAX_RANK) {
+            throw new IllegalArgumentException("rank " + k + " above " + MAX_RANK
+                    + ", where sums of codes stop being exact in double");
+        }
     }
 
     private static void rows(double[] s, float[] out, double scale, int n, double[] a, double[] b, int kk, int lo,

@@ -33,18 +33,29 @@ sealed interface Coded permits Coded.Zero, Coded.DenseCodes, Coded.LowRankCodes,
     /** Writes the kind byte and the payload. */
     void write(DataOutputStream out) throws IOException;
 
+    /** How many bytes an array of codes of b bits takes in the payload. */
+    @FunctionalInterface
+    interface CodesSize {
+        long of(int[] codes, int bits);
+    }
+
+    /** The payload's length with code arrays sized by {@code codes}: the one formula of both lengths below. */
+    long payloadLength(CodesSize codes);
+
     /**
      * The number of bytes {@link #write} writes, computed without writing them (arithmetic-coded codes are
      * counted, not kept).
      */
-    long payloadLength();
+    default long payloadLength() {
+        return payloadLength(CoarseGrainFormat::codesLength);
+    }
 
     /**
      * The search's size of the payload: {@link #payloadLength()} with long arithmetic-coded code arrays
      * estimated from their histograms ({@link CoarseGrainFormat#codesSearchLength}) instead of counted.
      */
     default long payloadSearchLength() {
-        return payloadLength();
+        return payloadLength(CoarseGrainFormat::codesSearchLength);
     }
 
     /** How this tensor was coarse-grained; {@code fullRank} is min(m, n) or -1. */
@@ -62,7 +73,7 @@ sealed interface Coded permits Coded.Zero, Coded.DenseCodes, Coded.LowRankCodes,
         }
 
         @Override
-        public long payloadLength() {
+        public long payloadLength(CodesSize codes) {
             return 1;
         }
 
@@ -83,13 +94,8 @@ sealed interface Coded permits Coded.Zero, Coded.DenseCodes, Coded.LowRankCodes,
         }
 
         @Override
-        public long payloadLength() {
-            return 1 + 1 + Double.BYTES + CoarseGrainFormat.codesLength(codes, bits);
-        }
-
-        @Override
-        public long payloadSearchLength() {
-            return 1 + 1 + Double.BYTES + CoarseGrainFormat.codesSearchLength(codes, bits);
+        public long payloadLength(CodesSize size) {
+            return 1 + 1 + Double.BYTES + size.of(codes, bits);
         }
 
         @Override
@@ -133,15 +139,9 @@ sealed interface Coded permits Coded.Zero, Coded.DenseCodes, Coded.LowRankCodes,
         }
 
         @Override
-        public long payloadLength() {
-            return 1 + CoarseGrainFormat.varintLength(k) + 2 * (1 + Double.BYTES)
-                    + CoarseGrainFormat.codesLength(codesA, bitsA) + CoarseGrainFormat.codesLength(codesB, bitsB);
-        }
-
-        @Override
-        public long payloadSearchLength() {
-            return 1 + CoarseGrainFormat.varintLength(k) + 2 * (1 + Double.BYTES)
-                    + CoarseGrainFormat.codesSearchLength(codesA, bitsA) + CoarseGrainFormat.codesSearchLength(codesB, bitsB);
+        public long payloadLength(CodesSize size) {
+            return 1 + CoarseGrainFormat.varintLength(k) + 2 * (1 + Double.BYTES) + size.of(codesA, bitsA)
+                    + size.of(codesB, bitsB);
         }
 
         @Override
@@ -169,7 +169,7 @@ sealed interface Coded permits Coded.Zero, Coded.DenseCodes, Coded.LowRankCodes,
         }
 
         @Override
-        public long payloadLength() {
+        public long payloadLength(CodesSize codes) {
             return 1 + (long) Float.BYTES * values.length;
         }
 
@@ -202,7 +202,7 @@ sealed interface Coded permits Coded.Zero, Coded.DenseCodes, Coded.LowRankCodes,
         }
 
         @Override
-        public long payloadLength() {
+        public long payloadLength(CodesSize codes) {
             return 1 + CoarseGrainFormat.varintLength(k) + (long) Float.BYTES * (a.length + b.length);
         }
 

@@ -68,7 +68,7 @@ record CompressionProblem(CoarseGrainCompressor.Options options, Encoding encodi
         for (Tensor t : tensors()) {
             zeros.add(new Coded.Zero(t.name(), t.shape()));
         }
-        long kindBytes = zeros.isEmpty() ? 0 : count() * Evaluations.payloadLength(zeros.get(0));
+        long kindBytes = zeros.isEmpty() ? 0 : count() * zeros.get(0).payloadLength();
         return CoarseGrainFormat.serialize(zeros).length - kindBytes;
     }
 

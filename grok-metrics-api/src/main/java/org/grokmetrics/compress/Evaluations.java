@@ -189,9 +189,4 @@ final class Evaluations {
         boolean bits = a.bits() == null ? b.bits() == null : b.bits() != null && a.bits()[t] == b.bits()[t];
         return bits && Double.compare(a.delta(), b.delta()) == 0 && a.rank()[t] == b.rank()[t];
     }
-
-    /** The length of what {@link Coded#write} writes (counted, not written). */
-    static long payloadLength(Coded c) {
-        return c.payloadLength();
-    }
 }

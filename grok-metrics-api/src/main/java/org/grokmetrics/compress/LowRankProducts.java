@@ -50,8 +50,11 @@ final class LowRankProducts {
         return new Tensor(lr.name(), lr.shape(), CodeProduct.weights(sums, lr.deltaA(), lr.deltaB()));
     }
 
-    /** Same shape, bits and steps, and equal codes in the leading min(k, k&prime;) columns of A and rows of B. */
-    private static boolean compatible(Coded.LowRankCodes a, Coded.LowRankCodes b) {
+    /**
+     * Same shape, bits and steps, and equal codes in the leading min(k, k&prime;) columns of A and rows of B:
+     * whether b's product may be moved from a's.
+     */
+    static boolean compatible(Coded.LowRankCodes a, Coded.LowRankCodes b) {
         if (a.bitsA() != b.bitsA() || a.bitsB() != b.bitsB() || Double.compare(a.deltaA(), b.deltaA()) != 0
                 || Double.compare(a.deltaB(), b.deltaB()) != 0 || !java.util.Arrays.equals(a.shape(), b.shape())) {
             return false;
