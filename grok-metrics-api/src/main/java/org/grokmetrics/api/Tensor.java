@@ -61,7 +61,34 @@ public record Tensor(String name, int[] shape, float[] data) {
                     + " (" + expected + " elements) but " + data.length + " data values");
         }
         shape = shape.clone();
-        data = data.clone();
+        if (ADOPTED.get() != data) {
+            data = data.clone();
+        }
+    }
+
+    /** The array {@link #adopting} hands to the constructor on this thread, which then keeps it uncopied. */
+    private static final ThreadLocal<float[]> ADOPTED = new ThreadLocal<>();
+
+    /**
+     * A tensor that takes {@code data} as its values without copying it, for code that has just computed the
+     * values into an array of its own (at GPT-2 scale a copy of one tensor is 150 MB): the caller hands the array
+     * over and must not change, keep or share it afterwards, or the tensor is no longer immutable. Validates as
+     * the constructor does; {@code shape} is copied.
+     *
+     * @param name  the parameter's name, not blank, well-formed UTF-16
+     * @param shape the dimensions, each &ge; 0, product at most {@link Integer#MAX_VALUE}
+     * @param data  the values in row-major order, as many as the product of {@code shape}; owned by the tensor
+     * @return the tensor, holding {@code data} itself
+     * @throws NullPointerException     if an argument is null
+     * @throws IllegalArgumentException as the constructor
+     */
+    public static Tensor adopting(String name, int[] shape, float[] data) {
+        ADOPTED.set(data);
+        try {
+            return new Tensor(name, shape, data);
+        } finally {
+            ADOPTED.remove();
+        }
     }
 
     /** Rejects a name with a lone surrogate, naming its position and the name with the surrogate escaped. */
@@ -120,7 +147,7 @@ public record Tensor(String name, int[] shape, float[] data) {
         for (int i = 0; i < f.length; i++) {
             f[i] = (float) values[i];
         }
-        return new Tensor(name, shape, f);
+        return adopting(name, shape, f);
     }
 
     /**

@@ -44,6 +44,19 @@ final class BestCodec implements Codec {
      *
      * @throws IllegalArgumentException if no codec in the list has that id
      */
+    /**
+     * {@link StreamCodec#compressedBits(StreamCodec.ByteSource, long)} of the best codec, the tag byte included;
+     * each codec compresses the source on its own, in parallel. Empty where a codec is not a stream codec.
+     */
+    java.util.OptionalLong compressedBits(StreamCodec.ByteSource source, long inputLength) {
+        if (!codecs.stream().allMatch(c -> c instanceof StreamCodec)) {
+            return java.util.OptionalLong.empty();
+        }
+        long best = codecs.parallelStream().mapToLong(c -> ((StreamCodec) c).compressedBits(source, inputLength)).min()
+                .orElseThrow();
+        return java.util.OptionalLong.of(best + 8);
+    }
+
     byte[] compressWith(Codec codec, byte[] data) {
         for (int i = 0; i < codecs.size(); i++) {
             if (codecs.get(i).id().equals(codec.id())) {

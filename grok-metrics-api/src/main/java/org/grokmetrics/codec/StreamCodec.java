@@ -25,6 +25,38 @@ abstract class StreamCodec implements Codec {
         return bos.toByteArray();
     }
 
+    /**
+     * 8 &times; the compressed length of the {@code inputLength} bytes {@code source} writes, counted as they are
+     * compressed: neither the input nor the output is held. Equal to {@code compressedBits} of those bytes in one
+     * array (the stream codecs' output does not depend on how their input is split into writes).
+     */
+    final long compressedBits(ByteSource source, long inputLength) {
+        long[] count = {0};
+        OutputStream counter = new OutputStream() {
+            @Override
+            public void write(int b) {
+                count[0]++;
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                count[0] += len;
+            }
+        };
+        try (OutputStream out = compressor(counter, (int) Math.min(Integer.MAX_VALUE, inputLength))) {
+            source.writeTo(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(id() + " compression failed", e);
+        }
+        return 8 * count[0];
+    }
+
+    /** Writes bytes to a stream. */
+    @FunctionalInterface
+    interface ByteSource {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
     @Override
     public final byte[] decompress(byte[] compressed) {
         try (InputStream in = decompressor(new ByteArrayInputStream(compressed))) {

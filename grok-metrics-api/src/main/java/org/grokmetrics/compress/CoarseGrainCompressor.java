@@ -450,9 +450,10 @@ public final class CoarseGrainCompressor implements ComplexityEstimator {
         LinearAlgebra la = linearAlgebra();
         Stopwatch stopwatch = new Stopwatch();
         Evaluations ev = Evaluations.start(parameters, trainLoss, options, false, stopwatch);
-        CompressionProblem problem = problem(parameters, la, stopwatch);
-        CoarseGrainSearch.run(problem, ev);
-        return Description.describe(problem, ev, ev.best(), true);
+        CompressionProblem dense = CompressionProblem.of(options, parameters);
+        // the SVDs only once the dense baseline is known, and only if the rank search runs
+        CompressionProblem searched = CoarseGrainSearch.run(dense, ev, d -> withChain(d, la, stopwatch));
+        return Description.describe(searched, ev, ev.best(), true);
     }
 
     /**
@@ -481,11 +482,12 @@ public final class CoarseGrainCompressor implements ComplexityEstimator {
     /** The snapshot's values and, with rank search, its rank chain (timed as SVD). */
     private CompressionProblem problem(ParameterSnapshot p, LinearAlgebra la, Stopwatch stopwatch) {
         CompressionProblem base = CompressionProblem.of(options, p);
-        if (!options.rankSearch()) {
-            return base;
-        }
-        return base.withChain(stopwatch.time(Phase.SVD,
-                () -> RankChain.of(p.tensors(), base.absMax(), la)));
+        return options.rankSearch() ? withChain(base, la, stopwatch) : base;
+    }
+
+    /** {@code base} with its rank chain (timed as SVD). */
+    private static CompressionProblem withChain(CompressionProblem base, LinearAlgebra la, Stopwatch stopwatch) {
+        return base.withChain(stopwatch.time(Phase.SVD, () -> RankChain.of(base.tensors(), base.absMax(), la)));
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 
 import org.grokmetrics.api.ParameterSnapshot;
@@ -127,6 +128,19 @@ final class CoarseGrainFormat {
      *                                  are not a valid description
      */
     static ParameterSnapshot decode(byte[] description) {
+        List<Tensor> tensors = new ArrayList<>();
+        decode(description, tensors::add);
+        return ParameterSnapshot.of(tensors);
+    }
+
+    /**
+     * {@link #decode(byte[])} one tensor at a time: each decoded tensor goes to {@code sink} as soon as it is
+     * read and validated, and none is kept here (a check of a large description against weights held elsewhere
+     * then needs one tensor's memory, not the snapshot's).
+     *
+     * @throws IllegalArgumentException as {@link #decode(byte[])}, possibly after some tensors were passed on
+     */
+    static void decode(byte[] description, Consumer<Tensor> sink) {
         Envelope env = envelope(description);
         int bodyEnd = description.length;
         if (env.version() >= FIRST_CHECKED_VERSION) {
@@ -152,7 +166,7 @@ final class CoarseGrainFormat {
         } catch (IllegalArgumentException e) {
             throw corrupt(oneLine(e.getMessage()));
         }
-        return parse(stream, env.version());
+        parse(stream, env.version(), sink);
     }
 
     /**
@@ -180,6 +194,13 @@ final class CoarseGrainFormat {
      * allocated; every decoded value must be finite.
      */
     static ParameterSnapshot parse(byte[] stream, int version) {
+        List<Tensor> tensors = new ArrayList<>();
+        parse(stream, version, tensors::add);
+        return ParameterSnapshot.of(tensors);
+    }
+
+    /** {@link #parse(byte[], int)}, each tensor passed to {@code sink} once validated. */
+    static void parse(byte[] stream, int version, Consumer<Tensor> sink) {
         Reader in = new Reader(stream);
         int streamVersion = in.u8("format version");
         if (streamVersion != version) {
@@ -189,7 +210,6 @@ final class CoarseGrainFormat {
         int count = in.varint("tensor count");
         // every tensor takes at least 4 bytes (name length, a name byte, rank, kind)
         in.require(4L * count, count + " tensors");
-        List<Tensor> tensors = new ArrayList<>(count);
         Set<String> names = new HashSet<>();
         long claimed = 0;
         long heap = Runtime.getRuntime().maxMemory();
@@ -256,12 +276,11 @@ final class CoarseGrainFormat {
                 throw corrupt("tensor '" + nm + "' decodes to the non-finite value " + tensor.get(bad) + " at index "
                         + bad);
             }
-            tensors.add(tensor);
+            sink.accept(tensor);
         }
         if (in.remaining() != 0) {
             throw corrupt(in.remaining() + " trailing bytes after " + count + " tensors");
         }
-        return ParameterSnapshot.of(tensors);
     }
 
     /** The rank k of a low-rank tensor: a matrix with 1 &le; k &le; min(m, n). */

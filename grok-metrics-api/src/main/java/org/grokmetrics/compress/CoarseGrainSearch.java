@@ -1,5 +1,8 @@
 package org.grokmetrics.compress;
 
+import java.util.OptionalLong;
+import java.util.function.UnaryOperator;
+
 import org.grokmetrics.api.Tensor;
 
 /**
@@ -13,16 +16,30 @@ final class CoarseGrainSearch {
     private CoarseGrainSearch() {
     }
 
-    /** Runs every step the problem's encoding takes, while the evaluations' budget lasts. */
-    static void run(CompressionProblem problem, Evaluations ev) {
+    /** How many ladder steps (half bits) past the coarsest passing dense level a low-rank candidate is deemed to reach. */
+    static final int HORIZON_STEPS = 2;
+
+    /**
+     * Runs every step the problem's encoding takes, while the evaluations' budget lasts: the dense baseline on
+     * {@code dense} (a problem without its rank chain), then, only if the baseline passed somewhere and ranks are
+     * searched, the rest on the problem {@code withChain} makes of it (the SVDs are paid only then).
+     *
+     * @return the problem the search ended on: {@code dense}, or the one with its chain
+     */
+    static CompressionProblem run(CompressionProblem dense, Evaluations ev, UnaryOperator<CompressionProblem> withChain) {
         // dense baseline first: cheap, and best for networks that are not low-rank (memorizing ones)
-        int dense = coarsestDenseLevel(problem, ev, 0, problem.encoding().levelCount() - 1);
-        if (problem.options().rankSearch() && problem.encoding().searchesRank() && problem.chain().length() > 0) {
-            frontier(problem, ev, dense);
+        int coarsest = coarsestDenseLevel(dense, ev, 0, dense.encoding().levelCount() - 1);
+        CompressionProblem problem = dense;
+        if (coarsest >= 0 && dense.options().rankSearch() && dense.encoding().searchesRank()) {
+            problem = withChain.apply(dense);
+            if (problem.chain().length() > 0) {
+                frontier(problem, ev, coarsest);
+            }
         }
         if (ev.best() != null && problem.encoding().refines()) {
             refine(problem, ev);
         }
+        return problem;
     }
 
     /** The coarsest level in [lo, hi] whose dense quantization passes (binary search); -1 if none. */
@@ -65,16 +82,15 @@ final class CoarseGrainSearch {
     }
 
     /**
-     * The lowest passing chain index at level q, searching upward from {@code from} with doubling
+     * The lowest passing chain index in [from, limit] at level q, searching upward from {@code from} with doubling
      * steps, then bisecting the last gap: cheap when the answer is near {@code from}. -1 if none.
      */
-    static int gallopRankIndex(CompressionProblem problem, Evaluations ev, int q, int from) {
-        int length = problem.chain().length();
+    static int gallopRankIndex(CompressionProblem problem, Evaluations ev, int q, int from, int limit) {
         int lastFail = from - 1;
         int step = 1;
         int probe = from;
-        while (ev.budgetLeft()) {
-            int idx = Math.min(probe, length);
+        while (from <= limit && ev.budgetLeft()) {
+            int idx = Math.min(probe, limit);
             if (ev.passes(problem, problem.at(q, idx))) {
                 int lo = lastFail + 1;
                 int hi = idx;
@@ -88,7 +104,7 @@ final class CoarseGrainSearch {
                 }
                 return hi;
             }
-            if (idx == length) {
+            if (idx == limit) {
                 return -1;
             }
             lastFail = idx;
@@ -99,10 +115,46 @@ final class CoarseGrainSearch {
     }
 
     /**
+     * The highest chain index in [0, hi] whose size estimate at level q is below the best candidate's
+     * (bisection on {@link Evaluations#estimate}, which builds no weights and evaluates no loss; sizes grow
+     * with the rank): no higher index at that level or finer can become the best. {@code hi} where the
+     * encoding has no such estimate or there is no best yet; -1 where even index 0 is too large.
+     */
+    static int usefulTop(CompressionProblem problem, Evaluations ev, int q, int hi) {
+        if (ev.best() == null) {
+            return hi;
+        }
+        long bound = ev.best().proxyBytes();
+        OptionalLong top = ev.estimate(problem, problem.at(q, hi));
+        if (top.isEmpty() || top.getAsLong() < bound) {
+            return hi;
+        }
+        int lo = 0;
+        int found = -1;
+        int h = hi - 1;
+        while (lo <= h) {
+            int mid = (lo + h) >>> 1;
+            if (ev.estimate(problem, problem.at(q, mid)).getAsLong() < bound) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                h = mid - 1;
+            }
+        }
+        return found;
+    }
+
+    /**
      * Rank first: at a fine level find the lowest passing rank configuration, then the coarsest level
      * that still passes with it, then walk to coarser levels, raising the rank only as needed, while
      * the description keeps shrinking. {@code coarsestDense} is the coarsest level whose dense
      * quantization passed (-1: none did, nothing to search).
+     *
+     * <p>Only configurations that could still beat the best dense description are probed: a chain index whose
+     * size estimate, {@value #HORIZON_STEPS} ladder steps (one bit) coarser than the coarsest passing dense
+     * level, is not below the best is never evaluated (it would have to pass at a level where the dense
+     * quantization alone already fails, and still be smaller than the best). On a network that is not
+     * low-rank this ends the rank search without one loss evaluation or one product of factors.
      */
     static void frontier(CompressionProblem problem, Evaluations ev, int coarsestDense) {
         if (coarsestDense < 0) {
@@ -111,12 +163,16 @@ final class CoarseGrainSearch {
         int levels = problem.encoding().levelCount();
         // a level whose dense quantization is known to pass
         int fine = Math.min(problem.encoding().fineLevel(levels), coarsestDense);
-        // the chain's highest ranks first: if even they fail (a network that is not low-rank), no lower rank
-        // passes either and the search is over after one probe; a bisection that fails throughout would
-        // probe near the top of the chain every time, and such probes cost the most (m·k·n per matrix to
-        // rebuild). Only if the top passes is the chain bisected below it.
-        int top = problem.chain().length() - 1;
-        int idx = ev.passes(problem, problem.at(fine, top)) ? lowestRankIndex(problem, ev, fine, 0, top) : -1;
+        int horizon = Math.min(levels - 1, coarsestDense + HORIZON_STEPS);
+        // the highest useful rank configurations first: if even they fail (a network that is not low-rank), no
+        // lower rank passes either and the search is over after one probe; a bisection that fails throughout would
+        // probe near the top every time, and such probes cost the most (m·k·n per matrix to rebuild). Only if the
+        // top passes is the chain bisected below it.
+        int top = usefulTop(problem, ev, horizon, problem.chain().length() - 1);
+        if (top < 0 || !ev.passes(problem, problem.at(fine, top)) || !mayBeatBest(problem, ev, fine, top)) {
+            return;
+        }
+        int idx = lowestRankIndex(problem, ev, fine, 0, top);
         if (idx < 0) {
             idx = problem.chain().length();
         }
@@ -125,7 +181,8 @@ final class CoarseGrainSearch {
         // walk to coarser levels while it pays
         long bestSize = ev.best() == null ? Long.MAX_VALUE : ev.best().proxyBytes();
         for (int next = q + 1; next < levels && ev.budgetLeft(); next++) {
-            int found = gallopRankIndex(problem, ev, next, idx);
+            int limit = usefulTop(problem, ev, next, problem.chain().length() - 1);
+            int found = limit < idx ? -1 : gallopRankIndex(problem, ev, next, idx, limit);
             if (found < 0) {
                 break;
             }
@@ -136,6 +193,50 @@ final class CoarseGrainSearch {
             }
             bestSize = size;
         }
+    }
+
+    /**
+     * Whether some rank configuration at or below {@code top} may still pass and beat the best, given that
+     * {@code top} passes at level {@code fine}: the two configurations most likely to, each at most one probe
+     * (none where its verdict is known): {@code top} itself at the finest level where its size estimate is below
+     * the best's, and the highest chain index whose estimate at {@code fine} is below it. If both fail, every
+     * lower rank fails at those levels and coarser (passing is monotone in rank and level), and the bisection
+     * below {@code top}, which would probe m&middot;k&middot;n-costly candidates larger than the best, is skipped.
+     */
+    static boolean mayBeatBest(CompressionProblem problem, Evaluations ev, int fine, int top) {
+        int levels = problem.encoding().levelCount();
+        int coarse = finestLevelBelowBest(problem, ev, top, fine, levels - 1);
+        if (coarse >= 0 && ev.passes(problem, problem.at(coarse, top))) {
+            return true;
+        }
+        int atFine = usefulTop(problem, ev, fine, top);
+        return atFine >= 0 && ev.passes(problem, problem.at(fine, atFine));
+    }
+
+    /**
+     * The finest level in [lo, hi] at which chain index i's size estimate is below the best's (bisection: sizes
+     * shrink as levels coarsen); {@code lo} without a best or an estimate, -1 where none is.
+     */
+    static int finestLevelBelowBest(CompressionProblem problem, Evaluations ev, int i, int lo, int hi) {
+        if (ev.best() == null) {
+            return lo;
+        }
+        long bound = ev.best().proxyBytes();
+        int found = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            OptionalLong size = ev.estimate(problem, problem.at(mid, i));
+            if (size.isEmpty()) {
+                return lo;
+            }
+            if (size.getAsLong() < bound) {
+                found = mid;
+                hi = mid - 1;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return found;
     }
 
     /** Refinement: one ladder step (half a bit) coarser for one tensor at a time, biggest stored share first. */

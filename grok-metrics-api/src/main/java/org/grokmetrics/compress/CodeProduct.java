@@ -42,43 +42,150 @@ final class CodeProduct {
      */
     static void add(double[] s, int m, int n, int[] codesA, int strideA, int[] codesB, int from, int to, int sign) {
         checkRank(Math.max(strideA, to));
-        if (to <= from || m == 0 || n == 0) {
-            return;
-        }
-        run(s, null, Double.NaN, m, n, codesA, strideA, codesB, from, to, sign);
+        run((i, v) -> s[i] += v, m, n, codesA, strideA, codesB, from, to, sign);
     }
 
     /**
-     * With {@code out} null, S += sign &middot; (columns from..to); otherwise the exact sums of those columns,
-     * times {@code scale}, rounded to float into {@code out} (no m&times;n array of sums).
+     * {@link #add(double[], int, int, int[], int, int[], int, int, int)} into sums held as int: exact while every
+     * sum stays within int, which {@link #fitsInt} tells from the rank and the codes' bounds (half the memory of
+     * double sums).
+     *
+     * @param s the m&times;n sums, updated in place
+     * @throws IllegalArgumentException if the rank exceeds {@link #MAX_RANK}
      */
-    private static void run(double[] s, float[] out, double scale, int m, int n, int[] codesA, int strideA,
-                            int[] codesB, int from, int to, int sign) {
+    static void add(int[] s, int m, int n, int[] codesA, int strideA, int[] codesB, int from, int to, int sign) {
+        checkRank(Math.max(strideA, to));
+        run((i, v) -> s[i] += (int) v, m, n, codesA, strideA, codesB, from, to, sign);
+    }
+
+    /**
+     * Whether every partial and final sum of k products of codes bounded by {@code boundA} and {@code boundB} in
+     * magnitude fits in an int.
+     */
+    static boolean fitsInt(int k, int boundA, int boundB) {
+        return (long) k * boundA * boundB <= Integer.MAX_VALUE;
+    }
+
+    /** Where an exact product's entries go: entry {@code index} (row-major) receives the sum v. */
+    @FunctionalInterface
+    private interface Sink {
+        void put(int index, double v);
+    }
+
+    /**
+     * Sends every entry of sign &middot; C<sub>A</sub>[:, from:to] C<sub>B</sub>[from:to, :] to {@code sink}, each
+     * exactly once. Only C<sub>B</sub>'s rows in use are copied (packed in panels); C<sub>A</sub> is read in place.
+     */
+    private static void run(Sink sink, int m, int n, int[] codesA, int strideA, int[] codesB, int from, int to,
+                            int sign) {
         int kk = to - from;
-        // the factor columns and rows in use, as doubles (exact), once
-        double[] a = new double[m * kk];
-        for (int i = 0; i < m; i++) {
-            for (int l = 0; l < kk; l++) {
-                a[i * kk + l] = (double) sign * codesA[i * strideA + from + l];
-            }
+        if (kk <= 0 || m == 0 || n == 0) {
+            return;
         }
-        double[] b = new double[kk * n];
+        // B's rows in use, times the sign, packed in panels of PANEL columns (zero-padded): panel p holds kk rows
+        // of PANEL codes
+        int panels = (n + PANEL - 1) / PANEL;
+        int[] b = new int[panels * kk * PANEL];
         for (int l = 0; l < kk; l++) {
             int off = (from + l) * n;
             for (int j = 0; j < n; j++) {
-                b[l * n + j] = codesB[off + j];
+                b[(j / PANEL) * kk * PANEL + l * PANEL + j % PANEL] = sign * codesB[off + j];
             }
         }
-        accumulate(s, out, scale, a, b, m, kk, n);
+        int blocks = (m + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
+        IntStream stream = IntStream.range(0, blocks);
+        if ((long) m * kk * n >= PARALLEL_WORK) {
+            stream = stream.parallel();
+        }
+        stream.forEach(blk -> exactRows(sink, codesA, strideA, from, b, kk, n, blk * ROWS_PER_TASK,
+                Math.min(m, (blk + 1) * ROWS_PER_TASK)));
+    }
+
+    /** Columns per packed panel of B, and rows per register block: a 4&times;4 block of sums stays in registers. */
+    private static final int PANEL = 4;
+
+    /**
+     * Rows lo..hi of the exact product of A (rows of stride {@code strideA}, columns from {@code from}) and the
+     * panel-packed b: each 4&times;4 block of sums accumulated in registers over l with fused multiply-adds (every
+     * product and partial sum is an integer below 2<sup>53</sup>, so exact in any order), then sent to the sink.
+     */
+    private static void exactRows(Sink sink, int[] codesA, int strideA, int from, int[] b, int kk, int n, int lo,
+                                  int hi) {
+        int panels = (n + PANEL - 1) / PANEL;
+        double[] block = new double[PANEL * PANEL];
+        for (int p = 0; p < panels; p++) {
+            int j0 = p * PANEL;
+            int cols = Math.min(PANEL, n - j0);
+            int bp = p * kk * PANEL;
+            for (int i = lo; i < hi; i += PANEL) {
+                int rows = Math.min(PANEL, hi - i);
+                // rows past the end repeat the last one; their sums are dropped
+                int a0 = i * strideA + from;
+                int a1 = (i + Math.min(1, rows - 1)) * strideA + from;
+                int a2 = (i + Math.min(2, rows - 1)) * strideA + from;
+                int a3 = (i + Math.min(3, rows - 1)) * strideA + from;
+                double s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
+                double s20 = 0, s21 = 0, s22 = 0, s23 = 0, s30 = 0, s31 = 0, s32 = 0, s33 = 0;
+                for (int l = 0; l < kk; l++) {
+                    int q = bp + l * PANEL;
+                    double y0 = b[q];
+                    double y1 = b[q + 1];
+                    double y2 = b[q + 2];
+                    double y3 = b[q + 3];
+                    double x = codesA[a0 + l];
+                    s00 = Math.fma(x, y0, s00);
+                    s01 = Math.fma(x, y1, s01);
+                    s02 = Math.fma(x, y2, s02);
+                    s03 = Math.fma(x, y3, s03);
+                    x = codesA[a1 + l];
+                    s10 = Math.fma(x, y0, s10);
+                    s11 = Math.fma(x, y1, s11);
+                    s12 = Math.fma(x, y2, s12);
+                    s13 = Math.fma(x, y3, s13);
+                    x = codesA[a2 + l];
+                    s20 = Math.fma(x, y0, s20);
+                    s21 = Math.fma(x, y1, s21);
+                    s22 = Math.fma(x, y2, s22);
+                    s23 = Math.fma(x, y3, s23);
+                    x = codesA[a3 + l];
+                    s30 = Math.fma(x, y0, s30);
+                    s31 = Math.fma(x, y1, s31);
+                    s32 = Math.fma(x, y2, s32);
+                    s33 = Math.fma(x, y3, s33);
+                }
+                block[0] = s00;
+                block[1] = s01;
+                block[2] = s02;
+                block[3] = s03;
+                block[4] = s10;
+                block[5] = s11;
+                block[6] = s12;
+                block[7] = s13;
+                block[8] = s20;
+                block[9] = s21;
+                block[10] = s22;
+                block[11] = s23;
+                block[12] = s30;
+                block[13] = s31;
+                block[14] = s32;
+                block[15] = s33;
+                for (int r = 0; r < rows; r++) {
+                    int o = (i + r) * n + j0;
+                    for (int c = 0; c < cols; c++) {
+                        sink.put(o + c, block[r * PANEL + c]);
+                    }
+                }
+            }
+        }
     }
 
     /**
-     * The kernel of both low-rank rules: for every entry, acc = (S<sub>ij</sub>, or 0 without S) +
-     * &Sigma;<sub>l</sub> a<sub>il</sub> b<sub>lj</sub> in double, l ascending; then acc back into S, or
-     * float(acc &middot; scale) into {@code out}. Rows in blocks of eight (sharing B's loads), blocks in
-     * parallel above {@link #PARALLEL_WORK}: neither changes any entry's sum, so the result is the plain triple
-     * loop's on any thread count (version 2's rule, {@link Coded#product}, relies on that; version 3's sums
-     * are exact and would not need it).
+     * The kernel of the order-defined rules (version 2's low-rank product, {@link Coded#product}, and kind 4's):
+     * for every entry, acc = (S<sub>ij</sub>, or 0 without S) + &Sigma;<sub>l</sub> a<sub>il</sub> b<sub>lj</sub>
+     * in double, l ascending, each product rounded before it is added; then acc back into S, or
+     * float(acc &middot; scale) into {@code out}. Rows in blocks of eight (sharing B's loads), blocks in parallel
+     * above {@link #PARALLEL_WORK}: neither changes any entry's sum, so the result is the plain triple loop's on
+     * any thread count, which those rules rely on. Version 3's exact sums take {@link #exactRows} instead.
      *
      * @param a m&times;k, row-major
      * @param b k&times;n, row-major
@@ -102,13 +209,22 @@ final class CodeProduct {
         return out;
     }
 
+    /** {@link #weights(double[], double, double)} of sums held as int (each widened to double exactly). */
+    static float[] weights(int[] s, double deltaA, double deltaB) {
+        double scale = deltaA * deltaB;
+        float[] out = new float[s.length];
+        for (int i = 0; i < s.length; i++) {
+            out[i] = (float) (s[i] * scale);
+        }
+        return out;
+    }
+
     /** The weights of C<sub>A</sub> C<sub>B</sub> (rank k) built from scratch. */
     static float[] weights(int[] codesA, int[] codesB, int m, int k, int n, double deltaA, double deltaB) {
         checkRank(k);
         float[] out = new float[m * n];
-        if (k > 0 && m > 0 && n > 0) {
-            run(null, out, deltaA * deltaB, m, n, codesA, k, codesB, 0, k, 1);
-        }
+        double scale = deltaA * deltaB;
+        run((i, v) -> out[i] = (float) (v * scale), m, n, codesA, k, codesB, 0, k, 1);
         return out;
     }
 

@@ -27,7 +27,7 @@ sealed interface Coded permits Coded.Zero, Coded.DenseCodes, Coded.LowRankCodes,
     }
 
     default Tensor tensor() {
-        return new Tensor(name(), shape(), reconstruct());
+        return Tensor.adopting(name(), shape(), reconstruct());
     }
 
     /** Writes the kind byte and the payload. */

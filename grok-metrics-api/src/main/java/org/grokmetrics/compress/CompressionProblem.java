@@ -1,5 +1,6 @@
 package org.grokmetrics.compress;
 
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,7 +27,7 @@ record CompressionProblem(CoarseGrainCompressor.Options options, Encoding encodi
         int count = tensors.size();
         double[] absMax = new double[count];
         for (int t = 0; t < count; t++) {
-            absMax[t] = QuantizationLadder.maxAbs(tensors.get(t).data());
+            absMax[t] = QuantizationLadder.maxAbs(tensors.get(t).buffer());
         }
         return new CompressionProblem(options, Encoding.of(options), p, absMax, RankChain.none(count));
     }
@@ -35,9 +36,9 @@ record CompressionProblem(CoarseGrainCompressor.Options options, Encoding encodi
         return new CompressionProblem(options, encoding, original, absMax, c);
     }
 
-    /** Tensor t's values (float32, as stored in the snapshot; read-only). */
-    float[] values(int t) {
-        return original.tensors().get(t).data();
+    /** Tensor t's values (float32, as stored in the snapshot): a read-only view, not a copy. */
+    FloatBuffer values(int t) {
+        return original.tensors().get(t).buffer();
     }
 
     List<Tensor> tensors() {
@@ -70,6 +71,11 @@ record CompressionProblem(CoarseGrainCompressor.Options options, Encoding encodi
         }
         long kindBytes = zeros.isEmpty() ? 0 : count() * zeros.get(0).payloadLength();
         return CoarseGrainFormat.serialize(zeros).length - kindBytes;
+    }
+
+    /** Tensor t's stored form under {@code c} ({@link Encoding#code}): a pure function of the problem and c. */
+    Coded coded(int t, Config c) {
+        return encoding.code(this, t, c);
     }
 
     /** The original weights stored losslessly (float32): always a valid description. */

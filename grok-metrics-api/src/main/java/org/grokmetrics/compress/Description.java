@@ -1,6 +1,8 @@
 package org.grokmetrics.compress;
 
+import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.grokmetrics.api.ParameterSnapshot;
@@ -27,9 +29,13 @@ final class Description {
     static CoarseGraining describe(CompressionProblem problem, Evaluations ev, Evaluations.Candidate best,
                                    boolean orLossless) {
         long s = System.nanoTime();
+        ParameterSnapshot p = problem.original();
+        long naive = NaiveCompression.bits(p, Codecs.bzip2());
         Evaluations.Candidate chosen = best;
-        byte[] encoded = encode(problem, best == null ? problem.lossless() : best.coded());
-        if (best != null && orLossless && losslessMayBeSmaller(problem, best)) {
+        byte[] encoded = encode(problem, best == null ? problem.lossless() : codedView(problem, best.config()));
+        // the naive size (bzip2 of each tensor's float32 bytes) estimates the lossless description's: only if that
+        // could beat the candidate is the lossless original compressed in full
+        if (best != null && orLossless && naive / 8 < 2 * best.proxyBytes()) {
             // the original weights, stored losslessly, are always a valid description: never report worse
             byte[] plain = encode(problem, problem.lossless());
             if (plain.length < encoded.length) {
@@ -37,18 +43,13 @@ final class Description {
                 chosen = null;
             }
         }
-        List<Coded> coded = chosen == null ? problem.lossless() : chosen.coded();
-        ParameterSnapshot coarse = chosen == null ? problem.original() : chosen.snapshot();
-        if (!CoarseGrainFormat.decode(encoded).equals(coarse)) {
-            throw new IllegalStateException("coarse-grain description does not decode to the verified weights");
-        }
-        ParameterSnapshot p = problem.original();
-        long naive = NaiveCompression.bits(p, Codecs.bzip2());
+        ParameterSnapshot coarse = checkDecodes(encoded, problem.original(), chosen);
         long compressNanos = System.nanoTime() - s;
         List<TensorSetting> settings = new ArrayList<>(problem.count());
         for (int t = 0; t < problem.count(); t++) {
             Tensor x = p.tensors().get(t);
-            settings.add(coded.get(t).setting(x.isMatrix() ? Math.min(x.rows(), x.cols()) : -1));
+            Coded c = chosen == null ? problem.lossless().get(t) : problem.coded(t, chosen.config());
+            settings.add(c.setting(x.isMatrix() ? Math.min(x.rows(), x.cols()) : -1));
         }
         Config cfg = chosen == null ? null : chosen.config();
         int globalBits = cfg != null && cfg.bits() != null ? QuantizationLadder.bitsFor(QuantizationLadder.LADDER[min(cfg.bits())]) : 0;
@@ -60,14 +61,56 @@ final class Description {
                 ev.stopwatch().timings(compressNanos, ev.lossNanos()));
     }
 
-    private static byte[] encode(CompressionProblem problem, List<Coded> coded) {
-        return CoarseGrainFormat.compress(CoarseGrainFormat.serialize(coded), problem.options().codec());
+    /**
+     * The stored forms of configuration {@code c}, each built when read and not kept: serialising them holds one
+     * tensor's codes at a time.
+     */
+    private static List<Coded> codedView(CompressionProblem problem, Config c) {
+        return new AbstractList<>() {
+            @Override
+            public Coded get(int t) {
+                return problem.coded(t, c);
+            }
+
+            @Override
+            public int size() {
+                return problem.count();
+            }
+        };
     }
 
-    /** Whether the lossless original could beat the candidate: only then is it compressed in full. */
-    private static boolean losslessMayBeSmaller(CompressionProblem problem, Evaluations.Candidate c) {
-        long plainEstimate = Encoding.PROXY.compress(CoarseGrainFormat.serialize(problem.lossless())).length;
-        return plainEstimate < 2 * c.proxyBytes();
+    /**
+     * Decodes {@code encoded} tensor by tensor and checks each against the weights it stands for: the candidate's
+     * evaluated weights, by their digests ({@link WeightsDigest}: candidates keep no weights), or, with no
+     * candidate, the original's, value for value.
+     *
+     * @return the decoded weights: the coarse-grained snapshot the description holds
+     * @throws IllegalStateException if the description does not decode to those weights, bit for bit
+     */
+    private static ParameterSnapshot checkDecodes(byte[] encoded, ParameterSnapshot original,
+                                                  Evaluations.Candidate chosen) {
+        List<Tensor> want = original.tensors();
+        List<Tensor> decoded = new ArrayList<>(want.size());
+        CoarseGrainFormat.decode(encoded, t -> {
+            int i = decoded.size();
+            boolean same = i < want.size() && (chosen == null ? t.equals(want.get(i))
+                    : t.name().equals(want.get(i).name()) && Arrays.equals(WeightsDigest.of(t), chosen.digests()[i]));
+            if (!same) {
+                throw new IllegalStateException("coarse-grain description does not decode to the verified weights"
+                        + " (tensor " + i + ", '" + t.name() + "')");
+            }
+            // the lossless original decodes to the original: keep the caller's tensors, not a second copy
+            decoded.add(chosen == null ? want.get(i) : t);
+        });
+        if (decoded.size() != want.size()) {
+            throw new IllegalStateException("coarse-grain description does not decode to the verified weights ("
+                    + decoded.size() + " of " + want.size() + " tensors)");
+        }
+        return chosen == null ? original : ParameterSnapshot.of(decoded);
+    }
+
+    private static byte[] encode(CompressionProblem problem, List<Coded> coded) {
+        return CoarseGrainFormat.compress(CoarseGrainFormat.serialize(coded), problem.options().codec());
     }
 
     private static int min(int[] v) {

@@ -101,7 +101,7 @@ sealed interface Encoding permits Encoding.PerTensorCodes, Encoding.Float32 {
                 return new Coded.DenseCodes(x.name(), x.shape(), b, delta,
                         QuantizationLadder.codes(problem.values(t), delta, levels));
             }
-            double[][] f = problem.chain().factors(t, k);
+            RankChain.Factor[] f = problem.chain().factors(t, k);
             double da = QuantizationLadder.maxAbs(f[0]) / levels;
             double db = QuantizationLadder.maxAbs(f[1]) / levels;
             if (da == 0 || db == 0) {
@@ -157,7 +157,7 @@ sealed interface Encoding permits Encoding.PerTensorCodes, Encoding.Float32 {
                 return QuantizationLadder.allZero(v) ? new Coded.Zero(x.name(), x.shape())
                         : new Coded.DenseF32(x.name(), x.shape(), v);
             }
-            double[][] f = problem.chain().factors(t, k);
+            RankChain.Factor[] f = problem.chain().factors(t, k);
             float[] a = QuantizationLadder.quantizeFloats(f[0], delta);
             float[] b = QuantizationLadder.quantizeFloats(f[1], delta);
             return QuantizationLadder.allZero(a) || QuantizationLadder.allZero(b) ? new Coded.Zero(x.name(), x.shape())

@@ -20,12 +20,14 @@ import org.grokmetrics.compress.Stopwatch.Phase;
 final class Evaluations {
 
     /**
-     * An evaluated candidate: its configuration, stored form, weights, loss (nats) and size estimate (bytes),
-     * with each tensor's search length ({@link Coded#payloadSearchLength}; &minus;1 where the estimate is not a
-     * sum of them) and digest ({@link WeightsDigest}), kept so that the next candidate reuses what it shares.
+     * An evaluated candidate: its configuration, loss (nats) and size estimate (bytes), with each tensor's search
+     * length ({@link Coded#payloadSearchLength}; &minus;1 where the estimate is not a sum of them) and the digest
+     * ({@link WeightsDigest}) of the weights whose loss was evaluated. Neither the stored forms nor the weights
+     * are kept (at GPT-2 scale each takes as much memory as the snapshot): both are pure functions of the
+     * configuration ({@link CompressionProblem#coded}), rebuilt where needed, and the digests tell that a
+     * rebuilt or decoded tensor is the one evaluated.
      */
-    record Candidate(Config config, List<Coded> coded, ParameterSnapshot snapshot, double loss, long proxyBytes,
-                     long[] payloadBytes, byte[][] digests) {
+    record Candidate(Config config, double loss, long proxyBytes, long[] payloadBytes, byte[][] digests) {
     }
 
     /** An evaluated candidate and whether it met the bound. */
@@ -41,6 +43,8 @@ final class Evaluations {
     private final Map<String, Double> losses = new HashMap<>();
     private final Map<String, Boolean> verdicts = new HashMap<>();
     private final LowRankProducts products;
+    /** Search lengths of tensors already coded, by {@link #settingKey}: what {@link #estimate} reuses. */
+    private final Map<String, Long> tensorBytes = new HashMap<>();
     private Candidate best;
 
     private Evaluations(CountingLoss oracle, int budget, CoarseGrainCompressor.Options o, double originalLoss,
@@ -130,58 +134,107 @@ final class Evaluations {
     Probe probe(CompressionProblem problem, Config c) {
         int n = problem.count();
         Candidate from = best;
-        Coded[] coded = new Coded[n];
         Tensor[] tensors = new Tensor[n];
         byte[][] digests = new byte[n][];
         long[] payload = new long[n];
         boolean summed = problem.encoding().sizeIsStreamLength();
-        boolean[] reused = new boolean[n];
+        Coded[] unsummed = summed ? null : new Coded[n];
         stopwatch.time(Phase.QUANTIZE, () -> {
             IntStream.range(0, n).parallel().forEach(t -> {
+                // the codes live only while this tensor is built and sized
+                Coded coded = problem.coded(t, c);
+                tensors[t] = products.tensor(t, coded);
                 if (from != null && sameSetting(from.config(), c, t)) {
-                    reused[t] = true;
-                    coded[t] = from.coded().get(t);
-                    tensors[t] = from.snapshot().tensors().get(t);
                     digests[t] = from.digests()[t];
                     payload[t] = from.payloadBytes()[t];
                 } else {
-                    coded[t] = problem.encoding().code(problem, t, c);
-                    tensors[t] = products.tensor(t, coded[t]);
                     digests[t] = WeightsDigest.of(tensors[t]);
+                    if (summed) {
+                        payload[t] = coded.payloadSearchLength();
+                        remember(c, t, payload[t]);
+                    }
+                }
+                if (!summed) {
+                    unsummed[t] = coded;
                 }
             });
             return null;
         });
-        List<Coded> codedList = List.of(coded);
-        ParameterSnapshot snap = ParameterSnapshot.of(List.of(tensors));
         String key = WeightsDigest.of(digests);
         Double seen = losses.get(key);
         double loss;
         if (seen != null) {
             loss = seen;
         } else {
-            loss = oracle.loss(snap);
+            loss = oracle.loss(ParameterSnapshot.of(List.of(tensors)));
             losses.put(key, loss);
         }
+        Arrays.fill(tensors, null);
         boolean ok = accepts(loss);
         verdicts.put(c.key(), ok);
-        long size = stopwatch.time(Phase.ENCODE, () -> {
-            if (!summed) {
-                Arrays.fill(payload, -1);
-                return problem.encoding().sizeEstimate(CoarseGrainFormat.serialize(codedList));
-            }
-            IntStream.range(0, n).parallel().filter(t -> !reused[t]).forEach(t -> payload[t] = coded[t].payloadSearchLength());
-            long total = problem.streamOverhead();
-            for (long b : payload) {
-                total += b;
-            }
-            return total;
+        long size = summed ? sum(problem, payload) : stopwatch.time(Phase.ENCODE, () -> {
+            Arrays.fill(payload, -1);
+            return problem.encoding().sizeEstimate(CoarseGrainFormat.serialize(List.of(unsummed)));
         });
-        Candidate cand = new Candidate(c, codedList, snap, loss, size, payload, digests);
+        Candidate cand = new Candidate(c, loss, size, payload, digests);
         if (ok && (best == null || size < best.proxyBytes())) {
             best = cand;
         }
         return new Probe(cand, ok);
+    }
+
+    /**
+     * The size estimate (bytes) that {@link #probe} would give {@code c}, from the tensors' stored forms alone:
+     * no weights are built and no loss is evaluated, and tensors coded before (in any candidate or estimate) are
+     * not coded again. Empty where the encoding's estimate is not a sum over tensors (the paper's modes).
+     */
+    java.util.OptionalLong estimate(CompressionProblem problem, Config c) {
+        if (!problem.encoding().sizeIsStreamLength()) {
+            return java.util.OptionalLong.empty();
+        }
+        int n = problem.count();
+        long[] payload = new long[n];
+        Candidate from = best;
+        stopwatch.time(Phase.ENCODE, () -> {
+            IntStream.range(0, n).parallel().forEach(t -> {
+                if (from != null && sameSetting(from.config(), c, t)) {
+                    payload[t] = from.payloadBytes()[t];
+                    return;
+                }
+                Long known;
+                synchronized (tensorBytes) {
+                    known = tensorBytes.get(settingKey(c, t));
+                }
+                if (known != null) {
+                    payload[t] = known;
+                } else {
+                    payload[t] = problem.coded(t, c).payloadSearchLength();
+                    remember(c, t, payload[t]);
+                }
+            });
+            return null;
+        });
+        return java.util.OptionalLong.of(sum(problem, payload));
+    }
+
+    private void remember(Config c, int t, long bytes) {
+        synchronized (tensorBytes) {
+            tensorBytes.put(settingKey(c, t), bytes);
+        }
+    }
+
+    /** The stream's length: the overhead every configuration shares plus each tensor's payload. */
+    private static long sum(CompressionProblem problem, long[] payload) {
+        long total = problem.streamOverhead();
+        for (long b : payload) {
+            total += b;
+        }
+        return total;
+    }
+
+    /** Tensor t's setting under {@code c}: equal keys, equal stored forms ({@link #sameSetting}). */
+    private static String settingKey(Config c, int t) {
+        return t + ":" + (c.bits() == null ? "-" : c.bits()[t]) + ":" + c.delta() + ":" + c.rank()[t];
     }
 
     /** Whether tensor t is stored alike under both configurations (the inputs of {@link Encoding#code}). */

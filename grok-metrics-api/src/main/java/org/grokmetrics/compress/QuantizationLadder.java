@@ -1,5 +1,6 @@
 package org.grokmetrics.compress;
 
+import java.nio.FloatBuffer;
 import java.util.function.IntToDoubleFunction;
 
 /**
@@ -56,8 +57,13 @@ final class QuantizationLadder {
     }
 
     /** {@link #codes(double[], double, int)} of float values (each widened to double exactly). */
-    static int[] codes(float[] v, double delta, int levelsPerSide) {
-        return codes(v.length, i -> v[i], delta, levelsPerSide);
+    static int[] codes(FloatBuffer v, double delta, int levelsPerSide) {
+        return codes(v.limit(), v::get, delta, levelsPerSide);
+    }
+
+    /** {@link #codes(double[], double, int)} of a factor's values. */
+    static int[] codes(RankChain.Factor f, double delta, int levelsPerSide) {
+        return codes(f.length(), f.at(), delta, levelsPerSide);
     }
 
     private static int[] codes(int length, IntToDoubleFunction v, double delta, int lim) {
@@ -75,8 +81,13 @@ final class QuantizationLadder {
     }
 
     /** {@link #quantizeFloats(double[], double)} of float values (each widened to double exactly). */
-    static float[] quantizeFloats(float[] v, double delta) {
-        return quantizeFloats(v.length, i -> v[i], delta);
+    static float[] quantizeFloats(FloatBuffer v, double delta) {
+        return quantizeFloats(v.limit(), v::get, delta);
+    }
+
+    /** {@link #quantizeFloats(double[], double)} of a factor's values. */
+    static float[] quantizeFloats(RankChain.Factor f, double delta) {
+        return quantizeFloats(f.length(), f.at(), delta);
     }
 
     private static float[] quantizeFloats(int length, IntToDoubleFunction v, double delta) {
@@ -93,8 +104,13 @@ final class QuantizationLadder {
     }
 
     /** max |v|, 0 for an empty array. */
-    static double maxAbs(float[] v) {
-        return maxAbs(v.length, i -> v[i]);
+    static double maxAbs(FloatBuffer v) {
+        return maxAbs(v.limit(), v::get);
+    }
+
+    /** max |v| of a factor's values, 0 for an empty one. */
+    static double maxAbs(RankChain.Factor f) {
+        return maxAbs(f.length(), f.at());
     }
 
     private static double maxAbs(int length, IntToDoubleFunction v) {

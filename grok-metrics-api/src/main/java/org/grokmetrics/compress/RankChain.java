@@ -1,8 +1,8 @@
 package org.grokmetrics.compress;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.function.IntToDoubleFunction;
 import java.util.stream.IntStream;
 
 import org.grokmetrics.api.Tensor;
@@ -79,11 +79,15 @@ final class RankChain {
                 svd[t] = d;
                 sigma = d.singularValues();
             } else {
+                // this copy is ours: scaled in place by a power of two (exact), so the Gram path makes no second copy;
+                // the factors are scaled back exactly as they are rounded to float
+                int e = Math.getExponent(absMax[t]);
+                scaleInPlace(a, Math.scalb(1.0, -e));
                 GramSvd.Basis b = GramSvd.basis(la, m, n, a);
                 sigma = b.singularValues();
                 int r = Math.min(kmax, sigma.length);
-                double[][] f = b.factors(a, r);
-                gram[t] = new Factors(m, n, r, toFloat(f[0]), toFloat(f[1]));
+                float[][] f = b.floatFactors(a, r, Math.scalb(1.0, e));
+                gram[t] = new Factors(m, n, r, f[0], f[1]);
             }
             cumulative[t] = normalisedCumulative(sigma, sigma.length);
             maxLowRank[t] = Math.min(kmax, sigma.length);
@@ -148,44 +152,42 @@ final class RankChain {
         return rank;
     }
 
+    /**
+     * One factor's values, row-major, read in place from the chain's arrays (no copy: at GPT-2 scale a copy of
+     * the left factors in double would take as much memory as the weights).
+     *
+     * @param length the number of values
+     * @param at     value i, 0 &le; i &lt; length
+     */
+    record Factor(int length, IntToDoubleFunction at) {
+    }
+
     /** The factors U<sub>k</sub> diag(S<sub>k</sub>) (m&times;k) and V<sub>k</sub>&#7488; (k&times;n) of tensor t. */
-    double[][] factors(int t, int k) {
+    Factor[] factors(int t, int k) {
         if (gram[t] != null) {
             Factors f = gram[t];
             if (k > f.rank()) {
                 throw new IllegalArgumentException("rank " + k + " above the chain's " + f.rank());
             }
-            double[] a = new double[f.rows() * k];
-            for (int i = 0; i < f.rows(); i++) {
-                for (int l = 0; l < k; l++) {
-                    a[i * k + l] = f.left()[i * f.rank() + l];
-                }
-            }
-            double[] b = new double[k * f.cols()];
-            for (int i = 0; i < b.length; i++) {
-                b[i] = f.right()[i];
-            }
-            return new double[][] {a, b};
+            float[] left = f.left();
+            float[] right = f.right();
+            int r = f.rank();
+            return new Factor[] {new Factor(f.rows() * k, i -> left[(i / k) * r + i % k]),
+                new Factor(k * f.cols(), i -> right[i])};
         }
         Svd d = svd[t];
         int m = d.rows();
         int n = d.cols();
         int r = d.rank();
-        double[] a = new double[m * k];
-        for (int i = 0; i < m; i++) {
-            for (int l = 0; l < k; l++) {
-                a[i * k + l] = d.u()[i * r + l] * d.singularValues()[l];
-            }
-        }
-        double[] b = Arrays.copyOf(d.vt(), k * n);
-        return new double[][] {a, b};
+        double[] u = d.u();
+        double[] sigma = d.singularValues();
+        double[] vt = d.vt();
+        return new Factor[] {new Factor(m * k, i -> u[(i / k) * r + i % k] * sigma[i % k]), new Factor(k * n, i -> vt[i])};
     }
 
-    private static float[] toFloat(double[] x) {
-        float[] f = new float[x.length];
+    private static void scaleInPlace(double[] x, double factor) {
         for (int i = 0; i < x.length; i++) {
-            f[i] = (float) x[i];
+            x[i] *= factor;
         }
-        return f;
     }
 }

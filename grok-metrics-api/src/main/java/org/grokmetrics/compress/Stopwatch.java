@@ -9,9 +9,9 @@ final class Stopwatch {
     enum Phase {
         /** singular value decompositions */
         SVD,
-        /** building candidates: truncation, quantization, reconstruction */
+        /** building candidates: truncation, quantization, reconstruction, and sizing each tensor as it is coded */
         QUANTIZE,
-        /** serialising candidates and the size estimate */
+        /** size estimates that build no weights, and serialising candidates where the estimate is not a sum */
         ENCODE
     }
 

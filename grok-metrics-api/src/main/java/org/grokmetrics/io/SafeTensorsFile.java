@@ -200,7 +200,7 @@ public final class SafeTensorsFile implements Closeable {
             throw new SafeTensorsException(SafeTensors.printable(source) + ": tensor "
                     + SafeTensorsHeader.quoted(e.name()) + ": " + reason.get());
         }
-        return new Tensor(e.name(), e.intShape().orElseThrow(), readFloats(e));
+        return Tensor.adopting(e.name(), e.intShape().orElseThrow(), readFloats(e));
     }
 
     private void requireFloating(SafeTensorsEntry e) throws SafeTensorsException {

@@ -101,7 +101,10 @@ public final class GramSvd {
         if (k == 0 || scale == 0) {
             return new Basis(rows, cols, new double[k], new double[k * k]);
         }
-        SymmetricEigen e = la.symmetricEigen(k, GramMatrix.of(rows, cols, scaled(a, scale)), true);
+        // entries already of order 1 (callers that own their copy scale it by a power of two) need no scaled copy
+        boolean asIs = scale >= 0.5 && scale <= 4;
+        SymmetricEigen e = la.symmetricEigen(k, GramMatrix.of(rows, cols, asIs ? a : scaled(a, scale)), true);
+        scale = asIs ? 1 : scale;
         double[] s = new double[k];
         for (int i = 0; i < k; i++) {
             s[i] = Math.sqrt(Math.max(e.eigenvalues()[i], 0)) * scale;
@@ -169,6 +172,64 @@ public final class GramSvd {
                 }
             }
             return new double[][] {left, right};
+        }
+
+        /**
+         * {@link #factors}, each value times {@code scale} and rounded to float, without the factors in double: the
+         * left factor of a tall matrix (m&times;r, at GPT-2's embedding 50257&times;720) is projected block by block
+         * straight into float. The values equal {@code (float) (scale * factors(a, r)[i][j])}.
+         *
+         * @param a     the m&middot;n row-major matrix this basis was computed from
+         * @param r     the rank, in [0, k]
+         * @param scale the factor applied to both factors' values (1 for none; a power of two keeps them exact)
+         * @return {L, R} in float: L m&times;r and R r&times;n, both row-major
+         * @throws IllegalArgumentException if r is outside [0, k]
+         */
+        public float[][] floatFactors(double[] a, int r, double scale) {
+            int m = rows;
+            int n = cols;
+            int k = singularValues.length;
+            if (m <= n || r < 0 || r > k) {
+                double[][] f = factors(a, r);
+                return new float[][] {toFloat(f[0], scale), toFloat(f[1], scale)};
+            }
+            float[] left = new float[m * r];
+            double[] block = new double[BLOCK * r];
+            for (int o0 = 0; o0 < m; o0 += BLOCK) {
+                int o1 = Math.min(m, o0 + BLOCK);
+                java.util.Arrays.fill(block, 0.0);
+                for (int p = 0; p < n; p++) {
+                    int qp = p * k;
+                    for (int o = o0; o < o1; o++) {
+                        double x = a[o * n + p];
+                        if (x == 0) {
+                            continue;
+                        }
+                        int oo = (o - o0) * r;
+                        for (int l = 0; l < r; l++) {
+                            block[oo + l] += x * vectors[qp + l];
+                        }
+                    }
+                }
+                for (int i = 0; i < (o1 - o0) * r; i++) {
+                    left[o0 * r + i] = (float) (scale * block[i]);
+                }
+            }
+            float[] right = new float[r * n];
+            for (int l = 0; l < r; l++) {
+                for (int j = 0; j < n; j++) {
+                    right[l * n + j] = (float) (scale * vectors[j * k + l]);
+                }
+            }
+            return new float[][] {left, right};
+        }
+
+        private static float[] toFloat(double[] x, double scale) {
+            float[] f = new float[x.length];
+            for (int i = 0; i < x.length; i++) {
+                f[i] = (float) (scale * x[i]);
+            }
+            return f;
         }
 
         /**

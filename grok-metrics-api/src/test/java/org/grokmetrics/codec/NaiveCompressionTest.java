@@ -39,6 +39,30 @@ class NaiveCompressionTest extends ComplexityEstimatorContract {
         }
     }
 
+    /**
+     * The naive size is counted as the tensor's bytes are streamed through the codec, in chunks of 2^18 values,
+     * holding neither the bytes nor the output: it must equal the codec's size of the whole byte array, for
+     * every codec and for tensors shorter and longer than one chunk.
+     */
+    @Test
+    void streamedSizesEqualTheSizesOfTheWholeArray() {
+        var g = new org.grokmetrics.testing.Gen(new java.util.SplittableRandom(5));
+        float[] steps = new float[300_000];
+        for (int i = 0; i < steps.length; i++) {
+            steps[i] = (float) Math.rint(4 * Math.sin(i * 1e-3));
+        }
+        for (Tensor t : List.of(Tensor.vector("tiny", g.gaussianFloats(3, 1)), Tensor.vector("noise", g.gaussianFloats(300_000, 1)),
+                Tensor.matrix("steps", 600, 500, steps))) {
+            for (Codec c : Codecs.all()) {
+                assertEquals(c.compressedBits(NaiveCompression.float32LittleEndian(t)), NaiveCompression.bits(t, c),
+                        c.id() + " of " + t.name());
+            }
+            Codec noZstd = new BestCodec(List.of(Codecs.gzip(), Codecs.bzip2(), Codecs.xz()));
+            assertEquals(noZstd.compressedBits(NaiveCompression.float32LittleEndian(t)), NaiveCompression.bits(t, noZstd),
+                    "best of gzip, bzip2 and xz, of " + t.name());
+        }
+    }
+
     @Test
     void randomFloatsBarelyCompressAndZerosDo() {
         var g = new org.grokmetrics.testing.Gen(new java.util.SplittableRandom(4));

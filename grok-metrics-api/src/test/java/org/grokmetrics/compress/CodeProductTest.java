@@ -2,6 +2,7 @@ package org.grokmetrics.compress;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Version 3's low-rank reconstruction ({@link CodeProduct}) against an independent evaluation in long
@@ -110,12 +112,8 @@ final class CodeProductTest {
                 db, QuantizationLadder.codes(b, db, levels), true);
     }
 
-    @Test
-    void movingACachedProductBetweenRanksAndLevelsGivesTheWeightsBuiltFromScratch() {
-        SplittableRandom r = new SplittableRandom(7);
-        int m = 70;
-        int n = 45;
-        int kmax = 30;
+    /** Random factors m&times;kmax (columns of decreasing scale) and kmax&times;n. */
+    private static double[][] factors(SplittableRandom r, int m, int kmax, int n) {
         double[] left = new double[m * kmax];
         double[] right = new double[kmax * n];
         for (int i = 0; i < left.length; i++) {
@@ -124,6 +122,17 @@ final class CodeProductTest {
         for (int i = 0; i < right.length; i++) {
             right[i] = r.nextGaussian();
         }
+        return new double[][] {left, right};
+    }
+
+    @Test
+    void movingACachedProductBetweenRanksAndLevelsGivesTheWeightsBuiltFromScratch() {
+        int m = 70;
+        int n = 45;
+        int kmax = 30;
+        double[][] f = factors(new SplittableRandom(7), m, kmax, n);
+        double[] left = f[0];
+        double[] right = f[1];
         LowRankProducts products = new LowRankProducts(2);
         int moved = 0;
         int rebuilt = 0;
@@ -149,6 +158,58 @@ final class CodeProductTest {
         // codes of another kind, or of the old rule, are built directly
         Coded.DenseCodes dense = new Coded.DenseCodes("v", new int[] {3}, 4, 0.5, new int[] {1, -2, 7});
         assertArrayEquals(dense.reconstruct(), products.tensor(0, dense).data());
+    }
+
+    /**
+     * The same sequence of codes with no room for cached sums, room for one tensor's, and the default: sums held
+     * as int (8 to 12 bits), as double (16 bits at rank 3 or more, where int would overflow), switching between
+     * the two, or not kept at all, every weight equals the one built from scratch.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {0, 70 * 45 * 4, Long.MAX_VALUE})
+    void cachedSumsOfEitherWidthAndNoneGiveTheWeightsBuiltFromScratch(long budget) {
+        int m = 70;
+        int n = 45;
+        int kmax = 30;
+        double[][] f = factors(new SplittableRandom(8), m, kmax, n);
+        double[] left = f[0];
+        double[] right = f[1];
+        LowRankProducts products = new LowRankProducts(3, budget);
+        int[] levels = {127, 32767, 32767, 7, 2047, 32767};
+        int[] ranks = {30, 2, 12, 3, 20, 1, 30, 29};
+        for (int step = 0; step < 48; step++) {
+            int k = ranks[step % ranks.length];
+            int level = levels[(step / 5) % levels.length];
+            Coded.LowRankCodes c = lowRank(left, right, m, kmax, n, k, level, step % 2 == 0);
+            int t = 1 + step % 2;   // two tensors compete for the budget
+            assertArrayEquals(c.reconstruct(), products.tensor(t, c).data(),
+                    "budget " + budget + ", step " + step + ": rank " + k + ", level " + level);
+        }
+    }
+
+    @Test
+    void intSumsAreUsedExactlyWhereEverySumFits() {
+        assertTrue(CodeProduct.fitsInt(2, 32767, 32767), "2 * 32767^2 < 2^31");
+        assertFalse(CodeProduct.fitsInt(3, 32767, 32767));
+        assertTrue(CodeProduct.fitsInt(133_144, 127, 127), "133,144 * 127^2 < 2^31");
+        assertFalse(CodeProduct.fitsInt(133_145, 127, 127));
+        // the int and double sums of the same columns agree
+        SplittableRandom r = new SplittableRandom(12);
+        int m = 13;
+        int k = 7;
+        int n = 11;
+        int[] a = codes(r, m * k, 127);
+        int[] b = codes(r, k * n, 127);
+        int[] si = new int[m * n];
+        double[] sd = new double[m * n];
+        CodeProduct.add(si, m, n, a, k, b, 0, k, 1);
+        CodeProduct.add(sd, m, n, a, k, b, 0, k, 1);
+        CodeProduct.add(si, m, n, a, k, b, 2, 5, -1);
+        CodeProduct.add(sd, m, n, a, k, b, 2, 5, -1);
+        for (int i = 0; i < si.length; i++) {
+            assertEquals(sd[i], si[i], "entry " + i);
+        }
+        assertArrayEquals(CodeProduct.weights(sd, 0.01, 0.3), CodeProduct.weights(si, 0.01, 0.3));
     }
 
     @Test
