@@ -1,6 +1,5 @@
 package org.grokmetrics.compress;
 
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,7 +26,7 @@ record CompressionProblem(CoarseGrainCompressor.Options options, Encoding encodi
         int count = tensors.size();
         double[] absMax = new double[count];
         for (int t = 0; t < count; t++) {
-            absMax[t] = QuantizationLadder.maxAbs(tensors.get(t).buffer());
+            absMax[t] = QuantizationLadder.maxAbs(QuantizationLadder.Values.of(tensors.get(t).buffer()));
         }
         return new CompressionProblem(options, Encoding.of(options), p, absMax, RankChain.none(count));
     }
@@ -36,9 +35,9 @@ record CompressionProblem(CoarseGrainCompressor.Options options, Encoding encodi
         return new CompressionProblem(options, encoding, original, absMax, c);
     }
 
-    /** Tensor t's values (float32, as stored in the snapshot): a read-only view, not a copy. */
-    FloatBuffer values(int t) {
-        return original.tensors().get(t).buffer();
+    /** Tensor t's values (float32, as stored in the snapshot), read in place: not a copy. */
+    QuantizationLadder.Values values(int t) {
+        return QuantizationLadder.Values.of(original.tensors().get(t).buffer());
     }
 
     List<Tensor> tensors() {

@@ -1,7 +1,6 @@
 package org.grokmetrics.compress;
 
 import java.nio.FloatBuffer;
-import java.util.function.IntToDoubleFunction;
 
 /**
  * The quantization formulas: the half-bit ladder of levels per side for the default mode, integer codes
@@ -53,72 +52,120 @@ final class QuantizationLadder {
 
     /** round(v / &Delta;) clamped to [-levels, levels] (Math.round: halves towards +&infin;). */
     static int[] codes(double[] v, double delta, int levelsPerSide) {
-        return codes(v.length, i -> v[i], delta, levelsPerSide);
+        return codes(Values.of(v), delta, levelsPerSide);
     }
 
-    /** {@link #codes(double[], double, int)} of float values (each widened to double exactly). */
-    static int[] codes(FloatBuffer v, double delta, int levelsPerSide) {
-        return codes(v.limit(), v::get, delta, levelsPerSide);
-    }
-
-    /** {@link #codes(double[], double, int)} of a factor's values. */
-    static int[] codes(RankChain.Factor f, double delta, int levelsPerSide) {
-        return codes(f.length(), f.at(), delta, levelsPerSide);
-    }
-
-    private static int[] codes(int length, IntToDoubleFunction v, double delta, int lim) {
-        int[] c = new int[length];
-        for (int i = 0; i < length; i++) {
-            long q = Math.round(v.applyAsDouble(i) / delta);
-            c[i] = (int) Math.max(-lim, Math.min(lim, q));
-        }
+    /** {@link #codes(double[], double, int)} of any values (floats are widened to double exactly). */
+    static int[] codes(Values v, double delta, int lim) {
+        int[] c = new int[v.length()];
+        v.forEachChunk((x, from, len) -> {
+            for (int i = 0; i < len; i++) {
+                long q = Math.round(x[i] / delta);
+                c[from + i] = (int) Math.max(-lim, Math.min(lim, q));
+            }
+        });
         return c;
     }
 
     /** rint(v / &Delta;) &middot; &Delta; rounded to float (halves to even): the paper's quantized values. */
     static float[] quantizeFloats(double[] v, double delta) {
-        return quantizeFloats(v.length, i -> v[i], delta);
+        return quantizeFloats(Values.of(v), delta);
     }
 
-    /** {@link #quantizeFloats(double[], double)} of float values (each widened to double exactly). */
-    static float[] quantizeFloats(FloatBuffer v, double delta) {
-        return quantizeFloats(v.limit(), v::get, delta);
-    }
-
-    /** {@link #quantizeFloats(double[], double)} of a factor's values. */
-    static float[] quantizeFloats(RankChain.Factor f, double delta) {
-        return quantizeFloats(f.length(), f.at(), delta);
-    }
-
-    private static float[] quantizeFloats(int length, IntToDoubleFunction v, double delta) {
-        float[] out = new float[length];
-        for (int i = 0; i < length; i++) {
-            out[i] = (float) (Math.rint(v.applyAsDouble(i) / delta) * delta);
-        }
+    /** {@link #quantizeFloats(double[], double)} of any values (floats are widened to double exactly). */
+    static float[] quantizeFloats(Values v, double delta) {
+        float[] out = new float[v.length()];
+        v.forEachChunk((x, from, len) -> {
+            for (int i = 0; i < len; i++) {
+                out[from + i] = (float) (Math.rint(x[i] / delta) * delta);
+            }
+        });
         return out;
     }
 
     /** max |v|, 0 for an empty array. */
     static double maxAbs(double[] v) {
-        return maxAbs(v.length, i -> v[i]);
+        return maxAbs(Values.of(v));
     }
 
-    /** max |v|, 0 for an empty array. */
-    static double maxAbs(FloatBuffer v) {
-        return maxAbs(v.limit(), v::get);
+    /** max |v|, 0 for no values. */
+    static double maxAbs(Values v) {
+        double[] m = {0};
+        v.forEachChunk((x, from, len) -> {
+            double max = m[0];
+            for (int i = 0; i < len; i++) {
+                max = Math.max(max, Math.abs(x[i]));
+            }
+            m[0] = max;
+        });
+        return m[0];
     }
 
-    /** max |v| of a factor's values, 0 for an empty one. */
-    static double maxAbs(RankChain.Factor f) {
-        return maxAbs(f.length(), f.at());
-    }
+    /**
+     * Values to quantize, read in chunks into one reused double array: the arithmetic runs over plain arrays,
+     * and nothing copies a whole tensor or factor (a read-only view of a tensor, or a factor's columns read in
+     * place from the rank chain).
+     */
+    interface Values {
 
-    private static double maxAbs(int length, IntToDoubleFunction v) {
-        double m = 0;
-        for (int i = 0; i < length; i++) {
-            m = Math.max(m, Math.abs(v.applyAsDouble(i)));
+        /** Values per chunk. */
+        int CHUNK = 1 << 12;
+
+        /** The number of values. */
+        int length();
+
+        /** Copies values from..from + len &minus; 1 (len &le; {@link #CHUNK}) into {@code dst[0..len)}. */
+        void read(int from, double[] dst, int len);
+
+        /** Calls {@code body} on every chunk of values, in order. */
+        default void forEachChunk(ChunkBody body) {
+            int n = length();
+            double[] chunk = new double[Math.min(n, CHUNK)];
+            for (int from = 0; from < n; from += CHUNK) {
+                int len = Math.min(CHUNK, n - from);
+                read(from, chunk, len);
+                body.accept(chunk, from, len);
+            }
         }
-        return m;
+
+        /** What {@link #forEachChunk} runs: values {@code x[0..len)} are the values from..from + len &minus; 1. */
+        @FunctionalInterface
+        interface ChunkBody {
+            void accept(double[] x, int from, int len);
+        }
+
+        static Values of(double[] v) {
+            return new Values() {
+                @Override
+                public int length() {
+                    return v.length;
+                }
+
+                @Override
+                public void read(int from, double[] dst, int len) {
+                    System.arraycopy(v, from, dst, 0, len);
+                }
+            };
+        }
+
+        /** A float buffer's values (absolute reads: its position is not moved). */
+        static Values of(FloatBuffer v) {
+            float[] f = new float[Math.min(v.limit(), CHUNK)];
+            return new Values() {
+                @Override
+                public int length() {
+                    return v.limit();
+                }
+
+                @Override
+                public void read(int from, double[] dst, int len) {
+                    v.get(from, f, 0, len);
+                    for (int i = 0; i < len; i++) {
+                        dst[i] = f[i];
+                    }
+                }
+            };
+        }
     }
 
     static boolean allZero(float[] v) {

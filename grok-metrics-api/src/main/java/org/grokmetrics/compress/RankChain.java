@@ -2,7 +2,6 @@ package org.grokmetrics.compress;
 
 import java.util.List;
 import java.util.TreeSet;
-import java.util.function.IntToDoubleFunction;
 import java.util.stream.IntStream;
 
 import org.grokmetrics.api.Tensor;
@@ -153,13 +152,32 @@ final class RankChain {
     }
 
     /**
-     * One factor's values, row-major, read in place from the chain's arrays (no copy: at GPT-2 scale a copy of
-     * the left factors in double would take as much memory as the weights).
-     *
-     * @param length the number of values
-     * @param at     value i, 0 &le; i &lt; length
+     * One factor's first k columns, row-major, read in place from the chain's arrays of {@code stride} columns
+     * (no copy: at GPT-2 scale a copy of the left factors in double would take as much memory as the weights),
+     * each value times its column's {@code columnScale} (null: 1).
      */
-    record Factor(int length, IntToDoubleFunction at) {
+    record Factor(int rows, int k, int stride, float[] floats, double[] doubles, double[] columnScale)
+            implements QuantizationLadder.Values {
+
+        @Override
+        public int length() {
+            return rows * k;
+        }
+
+        @Override
+        public void read(int from, double[] dst, int len) {
+            int row = from / k;
+            int col = from % k;
+            for (int i = 0; i < len; i++) {
+                int at = row * stride + col;
+                double v = floats != null ? floats[at] : doubles[at];
+                dst[i] = columnScale == null ? v : v * columnScale[col];
+                if (++col == k) {
+                    col = 0;
+                    row++;
+                }
+            }
+        }
     }
 
     /** The factors U<sub>k</sub> diag(S<sub>k</sub>) (m&times;k) and V<sub>k</sub>&#7488; (k&times;n) of tensor t. */
@@ -169,20 +187,12 @@ final class RankChain {
             if (k > f.rank()) {
                 throw new IllegalArgumentException("rank " + k + " above the chain's " + f.rank());
             }
-            float[] left = f.left();
-            float[] right = f.right();
-            int r = f.rank();
-            return new Factor[] {new Factor(f.rows() * k, i -> left[(i / k) * r + i % k]),
-                new Factor(k * f.cols(), i -> right[i])};
+            return new Factor[] {new Factor(f.rows(), k, f.rank(), f.left(), null, null),
+                new Factor(k, f.cols(), f.cols(), f.right(), null, null)};
         }
         Svd d = svd[t];
-        int m = d.rows();
-        int n = d.cols();
-        int r = d.rank();
-        double[] u = d.u();
-        double[] sigma = d.singularValues();
-        double[] vt = d.vt();
-        return new Factor[] {new Factor(m * k, i -> u[(i / k) * r + i % k] * sigma[i % k]), new Factor(k * n, i -> vt[i])};
+        return new Factor[] {new Factor(d.rows(), k, d.rank(), null, d.u(), d.singularValues()),
+            new Factor(k, d.cols(), d.cols(), null, d.vt(), null)};
     }
 
     private static void scaleInPlace(double[] x, double factor) {

@@ -33,8 +33,11 @@ public final class GramSvd {
 
     private static final double EPS = Math.ulp(1.0) / 2;
 
-    /** Output rows per block of {@link Basis#factors}' products. */
+    /** Output rows per block of {@link Basis#floatFactors}' projection. */
     private static final int BLOCK = 64;
+
+    /** Rows and columns of a register tile of the projection. */
+    private static final int TILE = 4;
 
     private GramSvd() {
     }
@@ -197,20 +200,7 @@ public final class GramSvd {
             double[] block = new double[BLOCK * r];
             for (int o0 = 0; o0 < m; o0 += BLOCK) {
                 int o1 = Math.min(m, o0 + BLOCK);
-                java.util.Arrays.fill(block, 0.0);
-                for (int p = 0; p < n; p++) {
-                    int qp = p * k;
-                    for (int o = o0; o < o1; o++) {
-                        double x = a[o * n + p];
-                        if (x == 0) {
-                            continue;
-                        }
-                        int oo = (o - o0) * r;
-                        for (int l = 0; l < r; l++) {
-                            block[oo + l] += x * vectors[qp + l];
-                        }
-                    }
-                }
+                projectRows(a, m, n, false, vectors, k, r, o0, o1, block);
                 for (int i = 0; i < (o1 - o0) * r; i++) {
                     left[o0 * r + i] = (float) (scale * block[i]);
                 }
@@ -235,30 +225,95 @@ public final class GramSvd {
         /**
          * A&middot;Q<sub>r</sub> (m&times;r; Q's rows indexed by A's columns) or, {@code transposed},
          * A&#7488;&middot;Q<sub>r</sub> (n&times;r; Q's rows indexed by A's rows), Q<sub>r</sub> the first r columns of the
-         * k-column row-major Q; blocked so that a block of the output stays in cache. Each entry is summed in
-         * ascending order of the inner index.
+         * k-column row-major Q ({@link #projectRows} over all output rows).
          */
         private static double[] project(double[] a, int m, int n, boolean transposed, double[] q, int k, int r) {
             int outRows = transposed ? n : m;
-            int inner = transposed ? m : n;
             double[] out = new double[outRows * r];
-            for (int o0 = 0; o0 < outRows; o0 += BLOCK) {
-                int o1 = Math.min(outRows, o0 + BLOCK);
+            projectRows(a, m, n, transposed, q, k, r, 0, outRows, out);
+            return out;
+        }
+
+        /**
+         * Output rows o0..o1 of {@link #project} into {@code out} (row o at (o &minus; o0)&middot;r). Each entry is one
+         * fused multiply-add chain over the inner index in ascending order, computed in 4&times;4 tiles held in
+         * registers over a packed panel of four columns of Q (the same values on every call and thread).
+         */
+        private static void projectRows(double[] a, int m, int n, boolean transposed, double[] q, int k, int r, int o0,
+                                        int o1, double[] out) {
+            int inner = transposed ? m : n;
+            double[] panel = new double[inner * TILE];
+            double[] tile = new double[TILE * TILE];
+            for (int l0 = 0; l0 < r; l0 += TILE) {
+                int cols = Math.min(TILE, r - l0);
                 for (int p = 0; p < inner; p++) {
-                    int qp = p * k;
-                    for (int o = o0; o < o1; o++) {
-                        double x = transposed ? a[p * n + o] : a[o * n + p];
-                        if (x == 0) {
-                            continue;
-                        }
-                        int oo = o * r;
-                        for (int l = 0; l < r; l++) {
-                            out[oo + l] += x * q[qp + l];
-                        }
+                    for (int c = 0; c < TILE; c++) {
+                        panel[p * TILE + c] = c < cols ? q[p * k + l0 + c] : 0.0;
+                    }
+                }
+                for (int o = o0; o < o1; o += TILE) {
+                    int rows = Math.min(TILE, o1 - o);
+                    // rows past the end repeat the last one; their sums are dropped
+                    int x1 = o + Math.min(1, rows - 1);
+                    int x2 = o + Math.min(2, rows - 1);
+                    int x3 = o + Math.min(3, rows - 1);
+                    // x(row, p) = a[row * n + p], or transposed a[p * n + row]
+                    int step = transposed ? n : 1;
+                    int b0 = transposed ? o : o * n;
+                    int b1 = transposed ? x1 : x1 * n;
+                    int b2 = transposed ? x2 : x2 * n;
+                    int b3 = transposed ? x3 : x3 * n;
+                    double s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
+                    double s20 = 0, s21 = 0, s22 = 0, s23 = 0, s30 = 0, s31 = 0, s32 = 0, s33 = 0;
+                    for (int p = 0; p < inner; p++) {
+                        int pp = p * TILE;
+                        double y0 = panel[pp];
+                        double y1 = panel[pp + 1];
+                        double y2 = panel[pp + 2];
+                        double y3 = panel[pp + 3];
+                        int off = p * step;
+                        double x = a[b0 + off];
+                        s00 = Math.fma(x, y0, s00);
+                        s01 = Math.fma(x, y1, s01);
+                        s02 = Math.fma(x, y2, s02);
+                        s03 = Math.fma(x, y3, s03);
+                        x = a[b1 + off];
+                        s10 = Math.fma(x, y0, s10);
+                        s11 = Math.fma(x, y1, s11);
+                        s12 = Math.fma(x, y2, s12);
+                        s13 = Math.fma(x, y3, s13);
+                        x = a[b2 + off];
+                        s20 = Math.fma(x, y0, s20);
+                        s21 = Math.fma(x, y1, s21);
+                        s22 = Math.fma(x, y2, s22);
+                        s23 = Math.fma(x, y3, s23);
+                        x = a[b3 + off];
+                        s30 = Math.fma(x, y0, s30);
+                        s31 = Math.fma(x, y1, s31);
+                        s32 = Math.fma(x, y2, s32);
+                        s33 = Math.fma(x, y3, s33);
+                    }
+                    tile[0] = s00;
+                    tile[1] = s01;
+                    tile[2] = s02;
+                    tile[3] = s03;
+                    tile[4] = s10;
+                    tile[5] = s11;
+                    tile[6] = s12;
+                    tile[7] = s13;
+                    tile[8] = s20;
+                    tile[9] = s21;
+                    tile[10] = s22;
+                    tile[11] = s23;
+                    tile[12] = s30;
+                    tile[13] = s31;
+                    tile[14] = s32;
+                    tile[15] = s33;
+                    for (int i = 0; i < rows; i++) {
+                        System.arraycopy(tile, i * TILE, out, (o + i - o0) * r + l0, cols);
                     }
                 }
             }
-            return out;
         }
     }
 
