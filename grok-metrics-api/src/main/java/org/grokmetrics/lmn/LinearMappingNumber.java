@@ -28,7 +28,7 @@ import org.grokmetrics.linalg.LinearAlgebra;
  * <h2>Cost</h2>
  * f is evaluated once on the N points (the &lambda; = 0 and 1 ends of every segment) and on
  * N(N&minus;1)/2 &times; (T&minus;2) interior points, in batches of about {@link Options#batchRows()}
- * rows per oracle call; then one N&times;N symmetric eigen-problem (values only). A
+ * rows per oracle call (at most 2<sup>21</sup> input values each); then one N&times;N symmetric eigen-problem (values only). A
  * {@link FactoredFunctionOracle} (f = g &#8728; A, A affine) is interpolated after A, which is exact and
  * evaluates A only on the N points.
  *
@@ -61,7 +61,8 @@ public final class LinearMappingNumber {
      * @param interpolationPoints T, points on &lambda; &isin; [0, 1] including both ends (&ge; 3; paper: 21)
      * @param sampleCount         N to sub-sample from the context's points; 0 = use all
      * @param seed                seed of the sub-sampling
-     * @param batchRows           target rows per oracle call (&ge; 1)
+     * @param batchRows           target rows per oracle call (&ge; 1); wide inputs get fewer, at most 2<sup>21</sup>
+     *                            values per call (a d = 3072 layer: 682 rows)
      */
     public record Options(int interpolationPoints, int sampleCount, long seed, int batchRows) {
         /**

@@ -369,14 +369,41 @@ public final class Dl4jModels {
     }
 
     static INDArray toArray(double[][] rows, DataType dt) {
-        return Nd4j.create(rows).castTo(dt);
+        // one flat Java array of the target type, then one native copy (not a double array cast on the native
+        // side: at a 3,072-wide layer the two allocations cost more than the layer's arithmetic)
+        int n = rows.length;
+        int cols = n == 0 ? 0 : rows[0].length;
+        for (double[] r : rows) {
+            if (r.length != cols) {
+                throw new IllegalArgumentException("ragged rows: " + r.length + " and " + cols + " columns");
+            }
+        }
+        long[] shape = {n, cols};
+        if (dt == DataType.FLOAT) {
+            float[] flat = new float[n * cols];
+            for (int i = 0; i < n; i++) {
+                double[] r = rows[i];
+                int off = i * cols;
+                for (int j = 0; j < cols; j++) {
+                    flat[off + j] = (float) r[j];
+                }
+            }
+            return Nd4j.create(flat, shape, 'c');
+        }
+        double[] flat = new double[n * cols];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(rows[i], 0, flat, i * cols, cols);
+        }
+        INDArray a = Nd4j.create(flat, shape, 'c');
+        return dt == DataType.DOUBLE ? a : a.castTo(dt);
     }
 
     /** Rows of a 2-D array via one bulk copy (ND4J M2.1's toDoubleMatrix() takes ~50 µs per row). */
     static double[][] toRows(INDArray a) {
         int rows = Math.toIntExact(a.size(0));
         int cols = Math.toIntExact(a.length() / Math.max(1, rows));
-        double[] flat = a.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        INDArray c = a.ordering() == 'c' && !a.isView() ? a : a.dup('c');
+        double[] flat = c.data().asDouble();
         double[][] out = new double[rows][cols];
         for (int i = 0; i < rows; i++) {
             System.arraycopy(flat, i * cols, out[i], 0, cols);

@@ -13,17 +13,29 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.grokmetrics.api.FunctionOracle;
 import org.grokmetrics.api.ParameterSnapshot;
 import org.grokmetrics.api.Tensor;
 import org.grokmetrics.compress.CoarseGrainCompressor;
 import org.grokmetrics.compress.CoarseGraining;
 import org.grokmetrics.compress.QuadraticLoss;
+import org.grokmetrics.dl4j.Dl4jModels;
+import org.grokmetrics.examples.models.StableSilu;
 import org.grokmetrics.examples.cli.GrokCli;
 import org.grokmetrics.io.SafeTensors;
 import org.grokmetrics.linalg.LinearAlgebra;
 import org.grokmetrics.lmn.LinearMappingNumber;
 import org.grokmetrics.lmn.LinearMappingNumberEstimator;
 import org.grokmetrics.spectral.SpectralEntropy;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * How the measures scale with the model: GPT-2-shaped snapshots (random N(0, 0.02&sup2;) weights, LayerNorm
@@ -31,8 +43,8 @@ import org.grokmetrics.spectral.SpectralEntropy;
  * 30M and 124M parameters, each case run in its own JVM so that its peak resident memory (VmHWM of
  * /proc/self/status) is its own: {@code grok inspect --json} of the file (the CLI's entry point),
  * the coarse-grained compressor's own cost (quadratic synthetic oracle, &epsilon; = 0.5), the spectral
- * entropy of every matrix, and the LMN of the preset's MLP block (d &rarr; 4d &rarr; d) at N = 256 and
- * 1024; beside {@code scripts/scale_reference.py} (NumPy: every matrix's singular values, one thread,
+ * entropy of every matrix, and the LMN of the preset's MLP block (d &rarr; 4d &rarr; d, a DL4J network evaluated
+ * by ND4J through {@code Dl4jModels.subNetwork}) at N = 256 and 1024; beside {@code scripts/scale_reference.py} (NumPy: every matrix's singular values, one thread,
  * memory-mapped) on the same file in the same run.
  */
 public final class ScaleBenchmark {
@@ -190,6 +202,11 @@ public final class ScaleBenchmark {
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx" + heap, "-Dai.djl.offline=true",
                 "-cp", System.getProperty("java.class.path"), ScaleBenchmark.class.getName(), task, p.label(),
                 file.toString());
+        if (task.startsWith("lmn")) {
+            // the LMN cases are ND4J's matrix products of a 768 -> 3072 -> 768 block: BLAS on every core, as a user's
+            // default ND4J runs (the launcher's one thread is for small models)
+            pb.environment().put("OMP_NUM_THREADS", String.valueOf(Runtime.getRuntime().availableProcessors()));
+        }
         Optional<String> out = runFor(pb, timeoutSeconds);
         if (out.isEmpty()) {
             return Figure.none("not finished in " + timeoutSeconds + " s");
@@ -295,7 +312,9 @@ public final class ScaleBenchmark {
             }
             case "lmn256", "lmn1024" -> {
                 int n = task.equals("lmn256") ? 256 : 1024;
-                JavaMlp mlp = new JavaMlp(1, p.d(), 4 * p.d(), p.d());
+                // the block as a user has it: a DL4J network, its sub-network from the first dense layer (factored:
+                // the d -> 4d affine part is interpolated after it, the rest evaluated by ND4J)
+                FunctionOracle mlp = Dl4jModels.subNetwork(mlpBlock(p.d()), 0);
                 double[][] pts = new double[n][p.d()];
                 SplittableRandom r = new SplittableRandom(2);
                 for (double[] row : pts) {
@@ -316,6 +335,19 @@ public final class ScaleBenchmark {
         System.out.flush();
         System.out.printf(Locale.ROOT, "%nRESULT %.3f %.3f %.1f %s%n", wall, cpuSeconds, peakMiB(), note);
         System.exit(0);
+    }
+
+    /** A GPT-2 MLP block as a DL4J network: d &rarr; 4d (SiLU) &rarr; d, float32, Xavier weights (seed 1). */
+    static MultiLayerNetwork mlpBlock(int d) {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(1).dataType(DataType.FLOAT)
+                .weightInit(WeightInit.XAVIER).list()
+                .layer(new DenseLayer.Builder().nIn(d).nOut(4 * d).activation(new StableSilu()).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(4 * d).nOut(d)
+                        .activation(Activation.IDENTITY).build())
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
     }
 
     /** VmHWM of /proc/self/status in MiB, NaN where there is none. */
