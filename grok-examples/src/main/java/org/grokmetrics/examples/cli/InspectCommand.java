@@ -168,9 +168,13 @@ final class InspectCommand implements Callable<Integer> {
     static Map<String, Object> report(SafeTensorsFile f, InspectTensor measures, LinearAlgebraSelection selection,
                                       int workers, InspectProgress progress) throws Exception {
         List<SafeTensorsEntry> entries = f.header().tensors();
-        // a heap budget in MiB: a tensor takes its need (at most the whole budget), so big ones run alone
+        // a heap budget in MiB: a tensor takes its need (at most the whole budget), so big ones run alone. Half the
+        // heap, but no more than the largest tensor needs (at least 256 MiB): small tensors still run side by side,
+        // and a large default heap (a quarter of the machine) is not filled by several large tensors at once
         long maxHeap = Runtime.getRuntime().maxMemory();
-        int budgetMiB = (int) Math.max(1, Math.min(Integer.MAX_VALUE, maxHeap / 2 / (1 << 20)));
+        long largest = entries.stream().mapToLong(InspectTensor::heapNeed).max().orElse(0);
+        long budget = Math.min(maxHeap / 2, Math.max(largest, 256L << 20));
+        int budgetMiB = (int) Math.max(1, Math.min(Integer.MAX_VALUE, budget / (1 << 20)));
         Semaphore heap = new Semaphore(budgetMiB);
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
