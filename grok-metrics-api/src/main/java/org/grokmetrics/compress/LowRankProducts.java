@@ -12,7 +12,7 @@ import org.grokmetrics.api.Tensor;
  * multiply-adds. Because the sums are exact, the weights equal those built from scratch, and those the
  * decoder builds, bit for bit. Anything else is built by {@link Coded#tensor()}. Sums are held as int
  * where every sum fits ({@link CodeProduct#fitsInt}: 8-bit codes up to rank 133,144), and all slots together
- * take at most a budget (a sixteenth of the heap by default); a tensor that does not fit is built from its
+ * take at most a budget (a thirty-second of the heap by default); a tensor that does not fit is built from its
  * codes without a slot.
  *
  * <p>The mutable part of one compression's candidate building; a slot is only touched by the thread
@@ -29,9 +29,9 @@ final class LowRankProducts {
     private final long budget;
     private final AtomicLong used = new AtomicLong();
 
-    /** Slots for {@code count} tensors, their sums taking at most an eighth of the heap. */
+    /** Slots for {@code count} tensors, their sums taking at most a thirty-second of the heap. */
     LowRankProducts(int count) {
-        this(count, Runtime.getRuntime().maxMemory() / 16);
+        this(count, Runtime.getRuntime().maxMemory() / 32);
     }
 
     /** Slots for {@code count} tensors whose sums take at most {@code budgetBytes} in all. */

@@ -35,22 +35,36 @@
  * monotonically as bits or &tau; shrink. The rank configurations form a chain ordered by &tau; (the
  * breakpoints where some matrix's k(&tau;) changes, so no evaluation is spent on a configuration already
  * seen). (0) Binary-search the fewest uniform bits for dense quantization: the baseline, and the best
- * answer for networks that are not low-rank. Then rank first, because low rank is what shrinks a
- * generalising network's description most: (1) at a fine level (8 bits, or the dense baseline's bits if
- * more) probe the chain's top (its highest ranks): if that fails, no lower rank is tried (one probe for a
- * network that is not low-rank, where a failing bisection would probe the costliest configurations every
- * time); else binary-search the chain below it for the lowest passing rank configuration; (2) binary-search the fewest
- * bits that still pass with it; (3) walk to fewer bits, raising the rank only as needed (a galloping
- * search up the chain), while the description keeps shrinking; (4) while the budget lasts, per-tensor
- * refinement: one ladder step (half a bit) fewer for one tensor at a time, largest first, kept where it
- * passes and shrinks the description. Without rank search, (1)&ndash;(3) reduce to a binary search on the
- * bits. Only candidates whose loss was evaluated and passed are ever kept; the smallest (by a fast size
- * estimate: the arithmetic-coded stream's length, code arrays of more than 65,536 codes estimated from
- * their histograms, or zstd level 3 for float32 payloads) wins, and is
- * finally compressed with the configured codec. Candidates that decode to weights already evaluated
- * reuse that loss. If nothing passes, or the original weights stored losslessly (float32) would be
- * smaller, the lossless description is reported. The evaluations, the original's included, never exceed
- * the options' loss budget.
+ * answer for networks that are not low-rank; only then are the SVDs computed, and only if the baseline
+ * passed somewhere. Then rank first, because low rank is what shrinks a generalising network's description
+ * most, but only where it can still win: a configuration's size is estimated from its codes alone (no
+ * weights built, no loss evaluated), and a chain index whose estimate one bit coarser than the baseline's
+ * bits is not below the best description so far is never probed. (1) At a fine level (8 bits, or the
+ * dense baseline's bits if more) probe the highest useful chain index: if that fails, no lower rank is tried
+ * (one probe for a network that is not low-rank); else two gates: that index at the finest level where its
+ * estimate beats the best, and the highest index whose estimate beats the best at the fine level; if both
+ * fail, every lower rank fails at those levels too and nothing useful passes (a Gaussian GPT-2 block: the
+ * bisection below would have spent about ten m&middot;k&middot;n-costly evaluations on candidates larger than
+ * the dense description). Else binary-search the chain below the top for the lowest passing rank
+ * configuration; (2) binary-search the fewest bits that still pass with it; (3) walk to fewer bits, raising
+ * the rank only as needed (a galloping search up the chain, no higher than the useful indices), while the
+ * description keeps shrinking; (4) while the budget lasts, per-tensor refinement: one ladder step (half a
+ * bit) fewer for one tensor at a time, largest first, kept where it passes and shrinks the description.
+ * Without rank search, (1)&ndash;(3) reduce to a binary search on the bits. Only candidates whose loss was
+ * evaluated and passed are ever kept; the smallest (by a fast size estimate: the arithmetic-coded stream's
+ * length, code arrays of more than 65,536 codes estimated from their histograms, or zstd level 3 for float32
+ * payloads, where the size-based gates do not apply) wins, and is finally compressed with the configured
+ * codec. Candidates that decode to weights already evaluated reuse that loss. If nothing passes, or the
+ * original weights stored losslessly (float32) would be smaller, the lossless description is reported. The
+ * evaluations, the original's included, never exceed the options' loss budget.
+ *
+ * <h2>Memory</h2>
+ * A candidate keeps its configuration, its size and each tensor's SHA-256 digest, not its codes or weights:
+ * both are rebuilt from the configuration where needed, and the final description is decoded tensor by tensor
+ * and checked against the digests. Besides the caller's weights, a compression holds one candidate's weights,
+ * the rank chain's factors in float (about one more copy of the matrices), exact low-rank sums within a
+ * thirty-second of the heap, and one tensor's codes per thread: at GPT-2 small's 124M parameters about
+ * 2.6 GB of heap (docs/performance.md).
  *
  * <h2>Comparison modes</h2>
  * ({@code Encoding}: one implementation per mode.) {@code PAPER}: one global &Delta; for every tensor
