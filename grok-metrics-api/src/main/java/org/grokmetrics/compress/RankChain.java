@@ -7,6 +7,7 @@ import java.util.stream.IntStream;
 import org.grokmetrics.api.Tensor;
 import org.grokmetrics.linalg.GramSvd;
 import org.grokmetrics.linalg.LinearAlgebra;
+import org.grokmetrics.linalg.MatrixRows;
 import org.grokmetrics.linalg.Svd;
 
 /**
@@ -71,17 +72,16 @@ final class RankChain {
             if (kmax < 1) {
                 return;
             }
-            double[] a = x.toDoubleArray();
             double[] sigma;
             if (Math.min(m, n) < GramSvd.MIN_SHORT_SIDE) {
-                Svd d = la.svd(m, n, a, true);
+                Svd d = la.svd(m, n, x.toDoubleArray(), true);
                 svd[t] = d;
                 sigma = d.singularValues();
             } else {
-                // this copy is ours: scaled in place by a power of two (exact), so the Gram path makes no second copy;
+                // the weights read in place, scaled by a power of two (exact) to order 1: no copy of the matrix;
                 // the factors are scaled back exactly as they are rounded to float
                 int e = Math.getExponent(absMax[t]);
-                scaleInPlace(a, Math.scalb(1.0, -e));
+                MatrixRows a = MatrixRows.of(x.buffer(), n, Math.scalb(1.0, -e));
                 GramSvd.Basis b = GramSvd.basis(la, m, n, a);
                 sigma = b.singularValues();
                 int r = Math.min(kmax, sigma.length);
@@ -193,11 +193,5 @@ final class RankChain {
         Svd d = svd[t];
         return new Factor[] {new Factor(d.rows(), k, d.rank(), null, d.u(), d.singularValues()),
             new Factor(k, d.cols(), d.cols(), null, d.vt(), null)};
-    }
-
-    private static void scaleInPlace(double[] x, double factor) {
-        for (int i = 0; i < x.length; i++) {
-            x[i] *= factor;
-        }
     }
 }

@@ -19,22 +19,37 @@ final class GramMatrix {
 
     /** The k&times;k row-major Gram matrix of the short side of the row-major m&times;n matrix {@code a}. */
     static double[] of(int rows, int cols, double[] a) {
+        return of(rows, cols, MatrixRows.of(a, cols));
+    }
+
+    /**
+     * The Gram matrix of a matrix read through {@code a}: one panel of {@value #PANEL} rows (tall) or columns
+     * (wide) copied at a time, so the matrix itself is never copied whole; the same sums, in the same order, as
+     * over an array.
+     */
+    static double[] of(int rows, int cols, MatrixRows a) {
         if (rows <= cols) {
             double[] g = new double[rows * rows];
+            double[] panel = new double[rows * Math.min(PANEL, Math.max(1, cols))];
             for (int c0 = 0; c0 < cols; c0 += PANEL) {
-                accumulate(a, c0, cols, Math.min(PANEL, cols - c0), rows, g);
+                int len = Math.min(PANEL, cols - c0);
+                for (int i = 0; i < rows; i++) {
+                    a.read(i, c0, panel, i * len, len);
+                }
+                accumulate(panel, 0, len, len, rows, g);
             }
             return mirror(g, rows);
         }
         // tall: transpose one panel of rows at a time, then the same kernel
         double[] g = new double[cols * cols];
         double[] panel = new double[cols * PANEL];
+        double[] row = new double[cols];
         for (int r0 = 0; r0 < rows; r0 += PANEL) {
             int len = Math.min(PANEL, rows - r0);
             for (int r = 0; r < len; r++) {
-                int off = (r0 + r) * cols;
+                a.read(r0 + r, 0, row, 0, cols);
                 for (int j = 0; j < cols; j++) {
-                    panel[j * PANEL + r] = a[off + j];
+                    panel[j * PANEL + r] = row[j];
                 }
             }
             accumulate(panel, 0, PANEL, len, cols, g);

@@ -99,14 +99,48 @@ public final class GramSvd {
      */
     public static Basis basis(LinearAlgebra la, int rows, int cols, double[] a) {
         LinearAlgebra.checkMatrix(rows, cols, a);
+        return basis(la, rows, cols, MatrixRows.of(a, cols), DecompositionInvariants.maxAbs(a));
+    }
+
+    /**
+     * {@link #basis(LinearAlgebra, int, int, double[])} of a matrix read through {@code a}, one row segment at
+     * a time: no copy of the whole matrix is made (the caller checks that its values are finite).
+     *
+     * @param la   the eigen-decomposition used for G (with vectors)
+     * @param rows the number of rows m
+     * @param cols the number of columns n
+     * @param a    the entries
+     * @return the basis; zero values and vectors for an empty or zero matrix
+     */
+    public static Basis basis(LinearAlgebra la, int rows, int cols, MatrixRows a) {
+        double max = 0;
+        double[] row = new double[cols];
+        for (int i = 0; i < rows; i++) {
+            a.read(i, 0, row, 0, cols);
+            for (double v : row) {
+                max = Math.max(max, Math.abs(v));
+            }
+        }
+        return basis(la, rows, cols, a, max);
+    }
+
+    private static Basis basis(LinearAlgebra la, int rows, int cols, MatrixRows a, double maxAbs) {
         int k = Math.min(rows, cols);
-        double scale = DecompositionInvariants.maxAbs(a);
+        double scale = maxAbs;
         if (k == 0 || scale == 0) {
             return new Basis(rows, cols, new double[k], new double[k * k]);
         }
-        // entries already of order 1 (callers that own their copy scale it by a power of two) need no scaled copy
+        // entries already of order 1 (a caller may scale them by a power of two) are used as they are; others
+        // are divided by their largest magnitude as they are read
         boolean asIs = scale >= 0.5 && scale <= 4;
-        SymmetricEigen e = la.symmetricEigen(k, GramMatrix.of(rows, cols, asIs ? a : scaled(a, scale)), true);
+        double by = scale;
+        MatrixRows g = asIs ? a : (row, from, dst, off, len) -> {
+            a.read(row, from, dst, off, len);
+            for (int i = 0; i < len; i++) {
+                dst[off + i] /= by;
+            }
+        };
+        SymmetricEigen e = la.symmetricEigen(k, GramMatrix.of(rows, cols, g), true);
         scale = asIs ? 1 : scale;
         double[] s = new double[k];
         for (int i = 0; i < k; i++) {
@@ -140,6 +174,10 @@ public final class GramSvd {
          * @throws IllegalArgumentException if r is outside [0, k]
          */
         public double[][] factors(double[] a, int r) {
+            return factors(MatrixRows.of(a, cols), r);
+        }
+
+        private double[][] factors(MatrixRows a, int r) {
             int m = rows;
             int n = cols;
             int k = singularValues.length;
@@ -189,18 +227,36 @@ public final class GramSvd {
          * @throws IllegalArgumentException if r is outside [0, k]
          */
         public float[][] floatFactors(double[] a, int r, double scale) {
+            return floatFactors(MatrixRows.of(a, cols), r, scale);
+        }
+
+        /**
+         * {@link #floatFactors(double[], int, double)} of the matrix read through {@code a} (the one this basis was
+         * computed from), without a copy of it.
+         *
+         * @param a     the entries
+         * @param r     the rank, in [0, k]
+         * @param scale the factor applied to both factors' values
+         * @return {L, R} in float: L m&times;r and R r&times;n, both row-major
+         * @throws IllegalArgumentException if r is outside [0, k]
+         */
+        public float[][] floatFactors(MatrixRows a, int r, double scale) {
             int m = rows;
             int n = cols;
             int k = singularValues.length;
-            if (m <= n || r < 0 || r > k) {
+            if (r < 0 || r > k) {
+                throw new IllegalArgumentException("rank " + r + " of a " + m + "x" + n + " matrix");
+            }
+            if (m <= n) {
                 double[][] f = factors(a, r);
                 return new float[][] {toFloat(f[0], scale), toFloat(f[1], scale)};
             }
             float[] left = new float[m * r];
+            double[] packed = pack(vectors, k, r, n);
             double[] block = new double[BLOCK * r];
             for (int o0 = 0; o0 < m; o0 += BLOCK) {
                 int o1 = Math.min(m, o0 + BLOCK);
-                projectRows(a, m, n, false, vectors, k, r, o0, o1, block);
+                projectRows(a, n, false, packed, r, o0, o1, block);
                 for (int i = 0; i < (o1 - o0) * r; i++) {
                     left[o0 * r + i] = (float) (scale * block[i]);
                 }
@@ -227,71 +283,89 @@ public final class GramSvd {
          * A&#7488;&middot;Q<sub>r</sub> (n&times;r; Q's rows indexed by A's rows), Q<sub>r</sub> the first r columns of the
          * k-column row-major Q ({@link #projectRows} over all output rows).
          */
-        private static double[] project(double[] a, int m, int n, boolean transposed, double[] q, int k, int r) {
+        private static double[] project(MatrixRows a, int m, int n, boolean transposed, double[] q, int k, int r) {
             int outRows = transposed ? n : m;
+            int inner = transposed ? m : n;
             double[] out = new double[outRows * r];
-            projectRows(a, m, n, transposed, q, k, r, 0, outRows, out);
+            projectRows(a, n, transposed, pack(q, k, r, inner), r, 0, outRows, out);
             return out;
         }
 
-        /**
-         * Output rows o0..o1 of {@link #project} into {@code out} (row o at (o &minus; o0)&middot;r). Each entry is one
-         * fused multiply-add chain over the inner index in ascending order, computed in 4&times;4 tiles held in
-         * registers over a packed panel of four columns of Q (the same values on every call and thread).
-         */
-        private static void projectRows(double[] a, int m, int n, boolean transposed, double[] q, int k, int r, int o0,
-                                        int o1, double[] out) {
-            int inner = transposed ? m : n;
-            double[] panel = new double[inner * TILE];
-            double[] tile = new double[TILE * TILE];
-            for (int l0 = 0; l0 < r; l0 += TILE) {
-                int cols = Math.min(TILE, r - l0);
+        /** Q<sub>r</sub> (inner rows of Q, k columns) in panels of {@value #TILE} columns, zero-padded. */
+        private static double[] pack(double[] q, int k, int r, int inner) {
+            int panels = (r + TILE - 1) / TILE;
+            double[] packed = new double[panels * inner * TILE];
+            for (int pn = 0; pn < panels; pn++) {
+                int l0 = pn * TILE;
                 for (int p = 0; p < inner; p++) {
                     for (int c = 0; c < TILE; c++) {
-                        panel[p * TILE + c] = c < cols ? q[p * k + l0 + c] : 0.0;
+                        packed[(pn * inner + p) * TILE + c] = l0 + c < r ? q[p * k + l0 + c] : 0.0;
                     }
                 }
-                for (int o = o0; o < o1; o += TILE) {
-                    int rows = Math.min(TILE, o1 - o);
-                    // rows past the end repeat the last one; their sums are dropped
-                    int x1 = o + Math.min(1, rows - 1);
-                    int x2 = o + Math.min(2, rows - 1);
-                    int x3 = o + Math.min(3, rows - 1);
-                    // x(row, p) = a[row * n + p], or transposed a[p * n + row]
-                    int step = transposed ? n : 1;
-                    int b0 = transposed ? o : o * n;
-                    int b1 = transposed ? x1 : x1 * n;
-                    int b2 = transposed ? x2 : x2 * n;
-                    int b3 = transposed ? x3 : x3 * n;
+            }
+            return packed;
+        }
+
+        /**
+         * Output rows o0..o1 of {@link #project} into {@code out} (row o at (o &minus; o0)&middot;r), from Q<sub>r</sub>
+         * packed by {@link #pack}. Each entry is one fused multiply-add chain over the inner index in ascending
+         * order, in 4&times;4 tiles held in registers; a tile's four rows (or, transposed, columns) of A are read
+         * once into a small buffer (the same values on every call and thread).
+         */
+        private static void projectRows(MatrixRows a, int n, boolean transposed, double[] packed, int r, int o0,
+                                        int o1, double[] out) {
+            int panels = (r + TILE - 1) / TILE;
+            int inner = packed.length / Math.max(1, panels * TILE);
+            double[] x = new double[TILE * inner];
+            double[] seg = new double[TILE];
+            double[] tile = new double[TILE * TILE];
+            for (int o = o0; o < o1; o += TILE) {
+                int rows = Math.min(TILE, o1 - o);
+                // rows past the end repeat the last one; their sums are dropped
+                if (transposed) {
+                    for (int p = 0; p < inner; p++) {
+                        a.read(p, o, seg, 0, rows);
+                        for (int t = 0; t < TILE; t++) {
+                            x[t * inner + p] = seg[Math.min(t, rows - 1)];
+                        }
+                    }
+                } else {
+                    for (int t = 0; t < TILE; t++) {
+                        a.read(o + Math.min(t, rows - 1), 0, x, t * inner, n);
+                    }
+                }
+                for (int pn = 0; pn < panels; pn++) {
+                    int l0 = pn * TILE;
+                    int cols = Math.min(TILE, r - l0);
+                    int base = pn * inner * TILE;
                     double s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
                     double s20 = 0, s21 = 0, s22 = 0, s23 = 0, s30 = 0, s31 = 0, s32 = 0, s33 = 0;
                     for (int p = 0; p < inner; p++) {
-                        int pp = p * TILE;
-                        double y0 = panel[pp];
-                        double y1 = panel[pp + 1];
-                        double y2 = panel[pp + 2];
-                        double y3 = panel[pp + 3];
-                        int off = p * step;
-                        double x = a[b0 + off];
-                        s00 = Math.fma(x, y0, s00);
-                        s01 = Math.fma(x, y1, s01);
-                        s02 = Math.fma(x, y2, s02);
-                        s03 = Math.fma(x, y3, s03);
-                        x = a[b1 + off];
-                        s10 = Math.fma(x, y0, s10);
-                        s11 = Math.fma(x, y1, s11);
-                        s12 = Math.fma(x, y2, s12);
-                        s13 = Math.fma(x, y3, s13);
-                        x = a[b2 + off];
-                        s20 = Math.fma(x, y0, s20);
-                        s21 = Math.fma(x, y1, s21);
-                        s22 = Math.fma(x, y2, s22);
-                        s23 = Math.fma(x, y3, s23);
-                        x = a[b3 + off];
-                        s30 = Math.fma(x, y0, s30);
-                        s31 = Math.fma(x, y1, s31);
-                        s32 = Math.fma(x, y2, s32);
-                        s33 = Math.fma(x, y3, s33);
+                        int pp = base + p * TILE;
+                        double y0 = packed[pp];
+                        double y1 = packed[pp + 1];
+                        double y2 = packed[pp + 2];
+                        double y3 = packed[pp + 3];
+                        double v = x[p];
+                        s00 = Math.fma(v, y0, s00);
+                        s01 = Math.fma(v, y1, s01);
+                        s02 = Math.fma(v, y2, s02);
+                        s03 = Math.fma(v, y3, s03);
+                        v = x[inner + p];
+                        s10 = Math.fma(v, y0, s10);
+                        s11 = Math.fma(v, y1, s11);
+                        s12 = Math.fma(v, y2, s12);
+                        s13 = Math.fma(v, y3, s13);
+                        v = x[2 * inner + p];
+                        s20 = Math.fma(v, y0, s20);
+                        s21 = Math.fma(v, y1, s21);
+                        s22 = Math.fma(v, y2, s22);
+                        s23 = Math.fma(v, y3, s23);
+                        v = x[3 * inner + p];
+                        s30 = Math.fma(v, y0, s30);
+                        s31 = Math.fma(v, y1, s31);
+                        s32 = Math.fma(v, y2, s32);
+                        s33 = Math.fma(v, y3, s33);
                     }
                     tile[0] = s00;
                     tile[1] = s01;

@@ -126,6 +126,35 @@ class GramSvdTest {
         }
     }
 
+    /**
+     * Read in place from a float buffer through a power-of-two scale ({@link MatrixRows}, as the compressor's rank
+     * chain reads a tensor): the same basis and the same float factors as from a double copy of the scaled values.
+     */
+    @ParameterizedTest(name = "{0}x{1} rank {2}")
+    @CsvSource({"300, 70, 40", "70, 300, 40", "64, 64, 31", "257, 33, 1", "40, 90, 0"})
+    void aMatrixReadInPlaceGivesTheBasisAndFactorsOfItsCopy(int m, int n, int r) {
+        Gen g = new Gen(new java.util.SplittableRandom(5L * m + n));
+        float[] values = g.gaussianFloats(m * n, 0.02);
+        double scale = 0x1p5;
+        double[] copy = new double[m * n];
+        for (int i = 0; i < copy.length; i++) {
+            copy[i] = scale * values[i];
+        }
+        MatrixRows rows = MatrixRows.of(java.nio.FloatBuffer.wrap(values).asReadOnlyBuffer(), n, scale);
+        GramSvd.Basis fromRows = GramSvd.basis(EJML, m, n, rows);
+        GramSvd.Basis fromCopy = GramSvd.basis(EJML, m, n, copy);
+        assertArrayEquals(fromCopy.singularValues(), fromRows.singularValues());
+        assertArrayEquals(fromCopy.vectors(), fromRows.vectors());
+        float[][] f = fromRows.floatFactors(rows, r, 1 / scale);
+        double[][] d = fromCopy.factors(copy, r);
+        for (int side = 0; side < 2; side++) {
+            assertEquals(d[side].length, f[side].length);
+            for (int i = 0; i < f[side].length; i++) {
+                assertEquals((float) (d[side][i] / scale), f[side][i], "factor " + side + ", value " + i);
+            }
+        }
+    }
+
     @Test
     void resultsDoNotDependOnTheThread() throws Exception {
         double[] a = MatrixCases.splitmix(300, 90, 4);
