@@ -212,7 +212,10 @@ public final class ScaleBenchmark {
     static Figure child(String task, Preset p, Path file, String heap, long timeoutSeconds)
             throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx" + heap, "-Dai.djl.offline=true",
+        // 32 MB G1 regions: a tensor of more than half a region is a humongous object that G1 never moves, and with
+        // the 1 MB regions of a heap under 4 GB the embedding-sized arrays fragment it (124M compress: out of
+        // memory at -Xmx2600m with 1 MB regions, done at -Xmx2300m with 32 MB ones)
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx" + heap, "-XX:G1HeapRegionSize=32m", "-Dai.djl.offline=true",
                 "-cp", System.getProperty("java.class.path"), ScaleBenchmark.class.getName(), task, p.label(),
                 file.toString());
         if (task.startsWith("lmn")) {
@@ -381,7 +384,7 @@ public final class ScaleBenchmark {
         StringBuilder sb = new StringBuilder();
         sb.append("Each cell: wall time of the task (after its JVM started; NumPy: after import), in brackets the"
                 + " CPU time of its whole process (all threads), and its peak RSS (VmHWM; child JVMs with -Xmx")
-                .append(heap).append("). The ratio column is inspect's CPU time over NumPy's.\n\n");
+                .append(heap).append(" -XX:G1HeapRegionSize=32m). The ratio column is inspect's CPU time over NumPy's.\n\n");
         sb.append("| preset | parameters | NumPy: all singular values | grok inspect --json | inspect / NumPy (CPU) "
                 + "| compressor (quadratic oracle) | spectral entropy, all matrices | LMN N = 256 | LMN N = 1024 |\n"
                 + "|---|---:|---|---|---:|---|---|---|---|\n");
