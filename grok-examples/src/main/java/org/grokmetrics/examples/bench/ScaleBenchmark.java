@@ -59,6 +59,17 @@ public final class ScaleBenchmark {
         }
     }
 
+    /** Parameters above which the compressor's child JVM gets {@link #LARGE_MODEL_GC}. */
+    static final long LARGE_MODEL = 50_000_000L;
+
+    /**
+     * 32 MB G1 regions for the compressor on a large model: an array of more than half a region is a humongous
+     * object that G1 never moves, and with the 1 MB regions of a heap under 4 GB the embedding-sized arrays
+     * fragmented it (124M: out of memory at -Xmx2600m with 1 MB regions, done at -Xmx2300m with 32 MB ones).
+     * Smaller cases keep the default: larger regions cost them memory and time.
+     */
+    static final String LARGE_MODEL_GC = "-XX:G1HeapRegionSize=32m";
+
     /** The four sizes. */
     public static final List<Preset> PRESETS = List.of(
             new Preset("0.4M", 128, 2, 115, 4),
@@ -212,12 +223,13 @@ public final class ScaleBenchmark {
     static Figure child(String task, Preset p, Path file, String heap, long timeoutSeconds)
             throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        // 32 MB G1 regions: a tensor of more than half a region is a humongous object that G1 never moves, and with
-        // the 1 MB regions of a heap under 4 GB the embedding-sized arrays fragment it (124M compress: out of
-        // memory at -Xmx2600m with 1 MB regions, done at -Xmx2300m with 32 MB ones)
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx" + heap, "-XX:G1HeapRegionSize=32m", "-Dai.djl.offline=true",
-                "-cp", System.getProperty("java.class.path"), ScaleBenchmark.class.getName(), task, p.label(),
-                file.toString());
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap));
+        if (task.equals("compress") && p.parameters() > LARGE_MODEL) {
+            command.add(LARGE_MODEL_GC);
+        }
+        command.addAll(List.of("-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
+                ScaleBenchmark.class.getName(), task, p.label(), file.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command);
         if (task.startsWith("lmn")) {
             // the LMN cases are ND4J's matrix products of a 768 -> 3072 -> 768 block: BLAS on every core, as a user's
             // default ND4J runs (the launcher's one thread is for small models)
@@ -384,7 +396,7 @@ public final class ScaleBenchmark {
         StringBuilder sb = new StringBuilder();
         sb.append("Each cell: wall time of the task (after its JVM started; NumPy: after import), in brackets the"
                 + " CPU time of its whole process (all threads), and its peak RSS (VmHWM; child JVMs with -Xmx")
-                .append(heap).append(" -XX:G1HeapRegionSize=32m). The ratio column is inspect's CPU time over NumPy's.\n\n");
+                .append(heap).append(", and " + LARGE_MODEL_GC + " for the compressor above 50M parameters). The ratio column is inspect's CPU time over NumPy's.\n\n");
         sb.append("| preset | parameters | NumPy: all singular values | grok inspect --json | inspect / NumPy (CPU) "
                 + "| compressor (quadratic oracle) | spectral entropy, all matrices | LMN N = 256 | LMN N = 1024 |\n"
                 + "|---|---:|---|---|---:|---|---|---|---|\n");
