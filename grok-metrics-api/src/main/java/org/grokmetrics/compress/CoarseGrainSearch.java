@@ -153,8 +153,8 @@ final class CoarseGrainSearch {
      * <p>Only configurations that could still beat the best dense description are probed: a chain index whose
      * size estimate, {@value #HORIZON_STEPS} ladder steps (one bit) coarser than the coarsest passing dense
      * level, is not below the best is never evaluated (it would have to pass at a level where the dense
-     * quantization alone already fails, and still be smaller than the best). On a network that is not
-     * low-rank this ends the rank search without one loss evaluation or one product of factors.
+     * quantization alone already fails, and still be smaller than the best). Where no index can, the rank
+     * search ends without one loss evaluation or one product of factors.
      */
     static void frontier(CompressionProblem problem, Evaluations ev, int coarsestDense) {
         if (coarsestDense < 0) {
@@ -169,7 +169,7 @@ final class CoarseGrainSearch {
         // probe near the top every time, and such probes cost the most (m·k·n per matrix to rebuild). Only if the
         // top passes is the chain bisected below it.
         int top = usefulTop(problem, ev, horizon, problem.chain().length() - 1);
-        if (top < 0 || !ev.passes(problem, problem.at(fine, top)) || !mayBeatBest(problem, ev, fine, top)) {
+        if (top < 0 || !ev.passes(problem, problem.at(fine, top))) {
             return;
         }
         int idx = lowestRankIndex(problem, ev, fine, 0, top);
@@ -193,50 +193,6 @@ final class CoarseGrainSearch {
             }
             bestSize = size;
         }
-    }
-
-    /**
-     * Whether some rank configuration at or below {@code top} may still pass and beat the best, given that
-     * {@code top} passes at level {@code fine}: the two configurations most likely to, each at most one probe
-     * (none where its verdict is known): {@code top} itself at the finest level where its size estimate is below
-     * the best's, and the highest chain index whose estimate at {@code fine} is below it. If both fail, every
-     * lower rank fails at those levels and coarser (passing is monotone in rank and level), and the bisection
-     * below {@code top}, which would probe m&middot;k&middot;n-costly candidates larger than the best, is skipped.
-     */
-    static boolean mayBeatBest(CompressionProblem problem, Evaluations ev, int fine, int top) {
-        int levels = problem.encoding().levelCount();
-        int coarse = finestLevelBelowBest(problem, ev, top, fine, levels - 1);
-        if (coarse >= 0 && ev.passes(problem, problem.at(coarse, top))) {
-            return true;
-        }
-        int atFine = usefulTop(problem, ev, fine, top);
-        return atFine >= 0 && ev.passes(problem, problem.at(fine, atFine));
-    }
-
-    /**
-     * The finest level in [lo, hi] at which chain index i's size estimate is below the best's (bisection: sizes
-     * shrink as levels coarsen); {@code lo} without a best or an estimate, -1 where none is.
-     */
-    static int finestLevelBelowBest(CompressionProblem problem, Evaluations ev, int i, int lo, int hi) {
-        if (ev.best() == null) {
-            return lo;
-        }
-        long bound = ev.best().proxyBytes();
-        int found = -1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            OptionalLong size = ev.estimate(problem, problem.at(mid, i));
-            if (size.isEmpty()) {
-                return lo;
-            }
-            if (size.getAsLong() < bound) {
-                found = mid;
-                hi = mid - 1;
-            } else {
-                lo = mid + 1;
-            }
-        }
-        return found;
     }
 
     /** Refinement: one ladder step (half a bit) coarser for one tensor at a time, biggest stored share first. */

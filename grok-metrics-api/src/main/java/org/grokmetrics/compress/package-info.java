@@ -41,11 +41,7 @@
  * weights built, no loss evaluated), and a chain index whose estimate one bit coarser than the baseline's
  * bits is not below the best description so far is never probed. (1) At a fine level (8 bits, or the
  * dense baseline's bits if more) probe the highest useful chain index: if that fails, no lower rank is tried
- * (one probe for a network that is not low-rank); else two gates: that index at the finest level where its
- * estimate beats the best, and the highest index whose estimate beats the best at the fine level; if both
- * fail, every lower rank fails at those levels too and nothing useful passes (a Gaussian GPT-2 block: the
- * bisection below would have spent about ten m&middot;k&middot;n-costly evaluations on candidates larger than
- * the dense description). Else binary-search the chain below the top for the lowest passing rank
+ * (one probe for a network that is not low-rank); else binary-search the chain below the top for the lowest passing rank
  * configuration; (2) binary-search the fewest bits that still pass with it; (3) walk to fewer bits, raising
  * the rank only as needed (a galloping search up the chain, no higher than the useful indices), while the
  * description keeps shrinking; (4) while the budget lasts, per-tensor refinement: one ladder step (half a

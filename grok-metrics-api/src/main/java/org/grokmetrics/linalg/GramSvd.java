@@ -216,13 +216,15 @@ public final class GramSvd {
         }
 
         /**
-         * {@link #factors}, each value times {@code scale} and rounded to float, without the factors in double: the
-         * left factor of a tall matrix (m&times;r, at GPT-2's embedding 50257&times;720) is projected block by block
-         * straight into float. The values equal {@code (float) (scale * factors(a, r)[i][j])}.
+         * {@link #factors} rounded to float, the left factor's values times {@code scale} (so that L&middot;R is the
+         * projection of scale &middot; A: a caller that scaled A by a power of two scales it back exactly), without
+         * the factors in double: the left factor of a tall matrix (m&times;r, at GPT-2's embedding 50257&times;720)
+         * is projected block by block straight into float. The values equal
+         * {@code (float) (scale * factors(a, r)[0][i])} and {@code (float) factors(a, r)[1][i]}.
          *
          * @param a     the m&middot;n row-major matrix this basis was computed from
          * @param r     the rank, in [0, k]
-         * @param scale the factor applied to both factors' values (1 for none; a power of two keeps them exact)
+         * @param scale the factor applied to the left factor's values (1 for none; a power of two keeps them exact)
          * @return {L, R} in float: L m&times;r and R r&times;n, both row-major
          * @throws IllegalArgumentException if r is outside [0, k]
          */
@@ -236,7 +238,7 @@ public final class GramSvd {
          *
          * @param a     the entries
          * @param r     the rank, in [0, k]
-         * @param scale the factor applied to both factors' values
+         * @param scale the factor applied to the left factor's values
          * @return {L, R} in float: L m&times;r and R r&times;n, both row-major
          * @throws IllegalArgumentException if r is outside [0, k]
          */
@@ -249,7 +251,7 @@ public final class GramSvd {
             }
             if (m <= n) {
                 double[][] f = factors(a, r);
-                return new float[][] {toFloat(f[0], scale), toFloat(f[1], scale)};
+                return new float[][] {toFloat(f[0], scale), toFloat(f[1], 1)};
             }
             float[] left = new float[m * r];
             double[] packed = pack(vectors, k, r, n);
@@ -264,7 +266,7 @@ public final class GramSvd {
             float[] right = new float[r * n];
             for (int l = 0; l < r; l++) {
                 for (int j = 0; j < n; j++) {
-                    right[l * n + j] = (float) (scale * vectors[j * k + l]);
+                    right[l * n + j] = (float) vectors[j * k + l];
                 }
             }
             return new float[][] {left, right};

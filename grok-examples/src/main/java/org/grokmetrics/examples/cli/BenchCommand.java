@@ -259,7 +259,7 @@ final class BenchCommand implements Callable<Integer> {
                         DocsSection.write(write, "scale", "Measured " + env + " with `./grok bench --suite scale "
                                 + "--scale-sizes " + String.join(",", scaleSizes) + " --scale-tasks "
                                 + String.join(",", scaleTasks) + " --scale-timeout " + scaleTimeout
-                                + " --write docs/performance.md`:\n\n" + md);
+                                + " --scale-heap " + scaleHeap + " --write docs/performance.md`:\n\n" + md);
                     }
                     System.out.print(md);
                 }
