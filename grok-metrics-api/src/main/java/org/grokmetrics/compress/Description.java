@@ -45,11 +45,12 @@ final class Description {
         }
         ParameterSnapshot coarse = checkDecodes(encoded, problem.original(), chosen);
         long compressNanos = System.nanoTime() - s;
+        // the stored forms once more, for their settings (one list: lossless() copies every tensor)
+        List<Coded> stored = chosen == null ? problem.lossless() : codedView(problem, chosen.config());
         List<TensorSetting> settings = new ArrayList<>(problem.count());
         for (int t = 0; t < problem.count(); t++) {
             Tensor x = p.tensors().get(t);
-            Coded c = chosen == null ? problem.lossless().get(t) : problem.coded(t, chosen.config());
-            settings.add(c.setting(x.isMatrix() ? Math.min(x.rows(), x.cols()) : -1));
+            settings.add(stored.get(t).setting(x.isMatrix() ? Math.min(x.rows(), x.cols()) : -1));
         }
         Config cfg = chosen == null ? null : chosen.config();
         int globalBits = cfg != null && cfg.bits() != null ? QuantizationLadder.bitsFor(QuantizationLadder.LADDER[min(cfg.bits())]) : 0;

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.stream.IntStream;
 
 import org.grokmetrics.api.LossOracle;
@@ -188,9 +189,9 @@ final class Evaluations {
      * no weights are built and no loss is evaluated, and tensors coded before (in any candidate or estimate) are
      * not coded again. Empty where the encoding's estimate is not a sum over tensors (the paper's modes).
      */
-    java.util.OptionalLong estimate(CompressionProblem problem, Config c) {
+    OptionalLong estimate(CompressionProblem problem, Config c) {
         if (!problem.encoding().sizeIsStreamLength()) {
-            return java.util.OptionalLong.empty();
+            return OptionalLong.empty();
         }
         int n = problem.count();
         long[] payload = new long[n];
@@ -214,7 +215,7 @@ final class Evaluations {
             });
             return null;
         });
-        return java.util.OptionalLong.of(sum(problem, payload));
+        return OptionalLong.of(sum(problem, payload));
     }
 
     private void remember(Config c, int t, long bytes) {

@@ -76,7 +76,6 @@ final class LowRankProducts {
             }
             next = new Slot(lr, prev.intSums(), prev.sums());
         } else {
-            prev = null;
             next = asInt ? new Slot(lr, new int[m * n], null) : new Slot(lr, null, new double[m * n]);
             add(next, m, n, lr.codesA(), k, lr.codesB(), 0, k, 1);
         }

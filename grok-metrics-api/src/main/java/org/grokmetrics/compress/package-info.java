@@ -49,7 +49,7 @@
  * Without rank search, (1)&ndash;(3) reduce to a binary search on the bits. Only candidates whose loss was
  * evaluated and passed are ever kept; the smallest (by a fast size estimate: the arithmetic-coded stream's
  * length, code arrays of more than 65,536 codes estimated from their histograms, or zstd level 3 for float32
- * payloads, where the size-based gates do not apply) wins, and is finally compressed with the configured
+ * payloads, where the size limits above do not apply) wins, and is finally compressed with the configured
  * codec. Candidates that decode to weights already evaluated reuse that loss. If nothing passes, or the
  * original weights stored losslessly (float32) would be smaller, the lossless description is reported. The
  * evaluations, the original's included, never exceed the options' loss budget.
@@ -59,8 +59,8 @@
  * both are rebuilt from the configuration where needed, and the final description is decoded tensor by tensor
  * and checked against the digests. Besides the caller's weights, a compression holds one candidate's weights,
  * the rank chain's factors in float (about one more copy of the matrices), exact low-rank sums within a
- * thirty-second of the heap, and one tensor's codes per thread: at GPT-2 small's 124M parameters about
- * 2.6 GB of heap (docs/performance.md).
+ * thirty-second of the heap, and one tensor's codes per thread: at GPT-2 small's 124M parameters 2.3 GB of
+ * heap, with 32 MB G1 regions (docs/performance.md).
  *
  * <h2>Comparison modes</h2>
  * ({@code Encoding}: one implementation per mode.) {@code PAPER}: one global &Delta; for every tensor
