@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RankChainTest {
 
     @ParameterizedTest(name = "{0}x{1} rank {2}")
-    @CsvSource({"40, 90, 5", "90, 40, 5", "64, 64, 20", "300, 33, 1", "20, 50, 4", "50, 20, 9"})
+    @CsvSource({"40, 90, 5", "90, 40, 5", "64, 64, 20", "300, 33, 1", "20, 50, 4", "50, 20, 9", "300, 160, 60",
+        "160, 420, 100"})
     void factorsMultiplyBackToTheBestRankKApproximation(int m, int n, int k) {
         Gen g = new Gen(new SplittableRandom(31L * m + n));
         float[] v = g.gaussianFloats(m * n, 0.02);

@@ -131,7 +131,7 @@ class GramSvdTest {
      * chain reads a tensor): the same basis and the same float factors as from a double copy of the scaled values.
      */
     @ParameterizedTest(name = "{0}x{1} rank {2}")
-    @CsvSource({"300, 70, 40", "70, 300, 40", "64, 64, 31", "257, 33, 1", "40, 90, 0"})
+    @CsvSource({"300, 70, 40", "70, 300, 40", "64, 64, 31", "257, 33, 1", "40, 90, 0", "400, 150, 60", "150, 400, 60"})
     void aMatrixReadInPlaceGivesTheBasisAndFactorsOfItsCopy(int m, int n, int r) {
         Gen g = new Gen(new java.util.SplittableRandom(5L * m + n));
         float[] values = g.gaussianFloats(m * n, 0.02);
