@@ -145,6 +145,33 @@ final class CoarseGrainSearch {
     }
 
     /**
+     * The finest level in [lo, hi] at which chain index i's size estimate is below the best candidate's (bisection
+     * on {@link Evaluations#estimate}, which builds no weights and evaluates no loss; sizes shrink as levels
+     * coarsen); {@code hi + 1} where none is, {@code lo} where the encoding has no such estimate or there is no best.
+     */
+    static int breakEvenLevel(CompressionProblem problem, Evaluations ev, int i, int lo, int hi) {
+        if (ev.best() == null || lo > hi) {
+            return lo;
+        }
+        long bound = ev.best().proxyBytes();
+        int found = hi + 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            OptionalLong size = ev.estimate(problem, problem.at(mid, i));
+            if (size.isEmpty()) {
+                return lo;
+            }
+            if (size.getAsLong() < bound) {
+                found = mid;
+                hi = mid - 1;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return found;
+    }
+
+    /**
      * Rank first: at a fine level find the lowest passing rank configuration, then the coarsest level
      * that still passes with it, then walk to coarser levels, raising the rank only as needed, while
      * the description keeps shrinking. {@code coarsestDense} is the coarsest level whose dense
@@ -176,8 +203,19 @@ final class CoarseGrainSearch {
         if (idx < 0) {
             idx = problem.chain().length();
         }
-        // coarsest level passing with this rank configuration
-        int q = coarsestPassingLevel(problem, ev, fine + 1, levels - 1, idx, fine);
+        // coarsest level passing with this rank configuration; it leads anywhere only if it reaches one level short
+        // of where the configuration's size beats the best (the walk below starts one level coarser, and ends at
+        // once where the index is too large there), so that level is probed first and the rest only if it passes
+        int reach = breakEvenLevel(problem, ev, idx, fine + 1, levels - 1) - 1;
+        int q;
+        if (reach > fine + 1) {
+            if (!ev.passes(problem, problem.at(reach, idx))) {
+                return;
+            }
+            q = coarsestPassingLevel(problem, ev, reach + 1, levels - 1, idx, reach);
+        } else {
+            q = coarsestPassingLevel(problem, ev, fine + 1, levels - 1, idx, fine);
+        }
         // walk to coarser levels while it pays
         long bestSize = ev.best() == null ? Long.MAX_VALUE : ev.best().proxyBytes();
         for (int next = q + 1; next < levels && ev.budgetLeft(); next++) {

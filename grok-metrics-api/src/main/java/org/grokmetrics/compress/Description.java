@@ -4,6 +4,7 @@ import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 import org.grokmetrics.api.ParameterSnapshot;
 import org.grokmetrics.api.Tensor;
@@ -28,9 +29,18 @@ final class Description {
      */
     static CoarseGraining describe(CompressionProblem problem, Evaluations ev, Evaluations.Candidate best,
                                    boolean orLossless) {
+        return describe(problem, ev, best, orLossless, () -> naiveBits(problem.original()));
+    }
+
+    /**
+     * {@link #describe(CompressionProblem, Evaluations, Evaluations.Candidate, boolean)} with the naive baseline
+     * ({@link #naiveBits}) from {@code naiveBits}, e.g. computed beside the search.
+     */
+    static CoarseGraining describe(CompressionProblem problem, Evaluations ev, Evaluations.Candidate best,
+                                   boolean orLossless, LongSupplier naiveBits) {
         long s = System.nanoTime();
         ParameterSnapshot p = problem.original();
-        long naive = NaiveCompression.bits(p, Codecs.bzip2());
+        long naive = naiveBits.getAsLong();
         Evaluations.Candidate chosen = best;
         byte[] encoded = encode(problem, best == null ? problem.lossless() : codedView(problem, best.config()));
         // the naive size (bzip2 of each tensor's float32 bytes) estimates the lossless description's: only if that
@@ -60,6 +70,11 @@ final class Description {
         return new CoarseGraining(encoded, coarse, ev.originalLoss(), coarseLoss, ev.count(), naive,
                 problem.options().mode(), CoarseGrainFormat.codecId(encoded), globalBits, globalDelta, tau, settings,
                 ev.stopwatch().timings(compressNanos, ev.lossNanos()));
+    }
+
+    /** The papers' naive baseline: bzip2 of each tensor's raw float32 bytes, summed, in bits. */
+    static long naiveBits(ParameterSnapshot original) {
+        return NaiveCompression.bits(original, Codecs.bzip2());
     }
 
     /**

@@ -42,7 +42,10 @@
  * bits is not below the best description so far is never probed. (1) At a fine level (8 bits, or the
  * dense baseline's bits if more) probe the highest useful chain index: if that fails, no lower rank is tried
  * (one probe for a network that is not low-rank); else binary-search the chain below the top for the lowest passing rank
- * configuration; (2) binary-search the fewest bits that still pass with it; (3) walk to fewer bits, raising
+ * configuration; (2) binary-search the fewest bits that still pass with it, first probing one level short of
+ * the bits at which its size would beat the best (its break-even level, from estimates): if it fails there, the
+ * rank search ends, since the walk could not reach a useful size either (Gaussian GPT-2 blocks: three probes of
+ * rank-520 candidates saved, left to the refinement); (3) walk to fewer bits, raising
  * the rank only as needed (a galloping search up the chain, no higher than the useful indices), while the
  * description keeps shrinking; (4) while the budget lasts, per-tensor refinement: one ladder step (half a
  * bit) fewer for one tensor at a time, largest first, kept where it passes and shrinks the description.

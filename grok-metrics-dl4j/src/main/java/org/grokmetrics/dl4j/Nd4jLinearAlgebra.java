@@ -14,8 +14,10 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>SVD uses {@code Lapack.gesvd}: ND4J's {@code Nd4j.linalg().svd} is broken in 1.0.0-M2.1, and
  * {@code gesvd} computes the full U (m&times;m) and V&#7488; (n&times;n), of which the thin parts are
- * kept. The symmetric eigen-decomposition uses {@code Lapack.syev}. Inputs are copied into fresh ND4J
- * arrays (never modified); outputs are copied out, so no ND4J workspace memory escapes.
+ * kept. The symmetric eigen-decomposition uses LAPACK's divide-and-conquer {@code dsyevd} of the OpenBLAS
+ * that ND4J's CPU backend loads ({@link OpenBlasEigen}; 3.5&times; faster than {@code syev} at n = 768 with
+ * vectors), and ND4J's {@code Lapack.syev} where that library is absent (other backends). Inputs are copied
+ * (never modified); outputs are copied out, so no ND4J workspace memory escapes.
  *
  * <p>Two variants. {@link #lapackOnly()} does everything in LAPACK. The default (the public constructor,
  * which {@link java.util.ServiceLoader} uses) takes singular values from LAPACK but singular
@@ -114,20 +116,29 @@ public final class Nd4jLinearAlgebra implements LinearAlgebra {
         if (n == 0) {
             return new SymmetricEigen(0, new double[0], vectors ? new double[0] : null);
         }
-        INDArray m = Nd4j.create(a.clone(), new long[] {n, n}, 'c');
-        INDArray w = Nd4j.create(DataType.DOUBLE, n);
-        int status = lapack().syev(vectors ? 'V' : 'N', 'U', m, w);
-        if (status != 0) {
-            throw new ArithmeticException("LAPACK syev failed with info " + status + " for n=" + n);
+        double[] asc;
+        double[] full;
+        if (OpenBlasEigen.AVAILABLE) {
+            // the divide-and-conquer driver, straight on Java arrays: 3.5x faster than syev at n = 768 with vectors
+            full = a.clone();
+            asc = new double[n];
+            OpenBlasEigen.dsyevd(n, full, asc, vectors);
+        } else {
+            INDArray m = Nd4j.create(a.clone(), new long[] {n, n}, 'c');
+            INDArray w = Nd4j.create(DataType.DOUBLE, n);
+            int status = lapack().syev(vectors ? 'V' : 'N', 'U', m, w);
+            if (status != 0) {
+                throw new ArithmeticException("LAPACK syev failed with info " + status + " for n=" + n);
+            }
+            asc = w.toDoubleVector();
+            full = vectors ? m.dup('c').data().asDouble() : null;
         }
-        double[] asc = w.toDoubleVector();
         double[] desc = new double[n];
         for (int i = 0; i < n; i++) {
             desc[i] = asc[n - 1 - i];
         }
         double[] q = null;
         if (vectors) {
-            double[] full = m.dup('c').data().asDouble();
             q = new double[n * n];
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < n; j++) {
