@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.stream.IntStream;
 
@@ -14,7 +15,7 @@ import org.grokmetrics.compress.Stopwatch.Phase;
 
 /**
  * The loss evaluations of one compression: the counted oracle, the loss of every distinct set of weights
- * evaluated (configurations that decode to equal weights share it), the verdict of every configuration,
+ * evaluated (configurations that decode to equal weights share it), the loss of every configuration,
  * the budget, the &epsilon; bound and the best (smallest estimated) passing candidate so far. The only
  * mutable state of a compression. Not thread-safe.
  */
@@ -42,7 +43,10 @@ final class Evaluations {
     private final double originalLoss;
     private final Stopwatch stopwatch;
     private final Map<String, Double> losses = new HashMap<>();
-    private final Map<String, Boolean> verdicts = new HashMap<>();
+    /** The loss of every configuration probed, by {@link Config#key}: its verdict is {@link #accepts} of it. */
+    private final Map<String, Double> configLosses = new HashMap<>();
+    /** The size estimate of every configuration probed, by {@link Config#key}. */
+    private final Map<String, Long> configSizes = new HashMap<>();
     private final LowRankProducts products;
     /** Search lengths of tensors already coded, by {@link #settingKey}: what {@link #estimate} reuses. */
     private final Map<String, Long> tensorBytes = new HashMap<>();
@@ -117,14 +121,40 @@ final class Evaluations {
 
     /** Whether {@code c} passes: its known verdict, else a probe while the budget lasts (false after it). */
     boolean passes(CompressionProblem problem, Config c) {
-        Boolean known = verdicts.get(c.key());
-        if (known != null) {
+        OptionalDouble loss = lossOf(problem, c);
+        return loss.isPresent() && accepts(loss.getAsDouble());
+    }
+
+    /**
+     * The loss of {@code c}: the one recorded if it was probed before, else a probe's while the budget lasts;
+     * empty once the budget is spent.
+     */
+    OptionalDouble lossOf(CompressionProblem problem, Config c) {
+        OptionalDouble known = knownLoss(c);
+        if (known.isPresent()) {
             return known;
         }
         if (!budgetLeft()) {
-            return false;
+            return OptionalDouble.empty();
         }
-        return probe(problem, c).accepted();
+        return OptionalDouble.of(probe(problem, c).candidate().loss());
+    }
+
+    /** The loss recorded for {@code c} if it was probed before; empty otherwise (nothing is probed). */
+    OptionalDouble knownLoss(Config c) {
+        Double known = configLosses.get(c.key());
+        return known == null ? OptionalDouble.empty() : OptionalDouble.of(known);
+    }
+
+    /** The size estimate (bytes) recorded for {@code c} if it was probed before; empty otherwise. */
+    OptionalLong knownSize(Config c) {
+        Long known = configSizes.get(c.key());
+        return known == null ? OptionalLong.empty() : OptionalLong.of(known);
+    }
+
+    /** The loss at which the bound is met exactly from above: L0 + &epsilon;. */
+    double lossBound() {
+        return originalLoss + epsilon;
     }
 
     /**
@@ -172,12 +202,13 @@ final class Evaluations {
         }
         Arrays.fill(tensors, null);
         boolean ok = accepts(loss);
-        verdicts.put(c.key(), ok);
+        configLosses.put(c.key(), loss);
         long size = summed ? sum(problem, payload) : stopwatch.time(Phase.ENCODE, () -> {
             Arrays.fill(payload, -1);
             return problem.encoding().sizeEstimate(CoarseGrainFormat.serialize(List.of(unsummed)));
         });
         Candidate cand = new Candidate(c, loss, size, payload, digests);
+        configSizes.put(c.key(), size);
         if (ok && (best == null || size < best.proxyBytes())) {
             best = cand;
         }

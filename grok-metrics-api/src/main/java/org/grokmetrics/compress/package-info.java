@@ -41,8 +41,11 @@
  * weights built, no loss evaluated), and a chain index whose estimate one bit coarser than the baseline's
  * bits is not below the best description so far is never probed. (1) At a fine level (8 bits, or the
  * dense baseline's bits if more) probe the highest useful chain index: if that fails, no lower rank is tried
- * (one probe for a network that is not low-rank); else binary-search the chain below the top for the lowest passing rank
- * configuration; (2) binary-search the fewest bits that still pass with it, first probing one level short of
+ * (one probe for a network that is not low-rank); else search the chain below the top for the lowest passing rank
+ * configuration, each probe placed where the line through the bracket's losses meets the bound (a bisection
+ * step where it cannot be drawn, or after two probes moved the same end), kept close enough to the middle
+ * that it never takes more than three probes beyond a bisection's worst case ({@code InterpolatedSearch}),
+ * until the bracket's ends differ in size by at most 0.4%; (2) binary-search the fewest bits that still pass with it, first probing one level short of
  * the bits at which its size would beat the best (its break-even level, from estimates): if it fails there, the
  * rank search ends, since the walk could not reach a useful size either (Gaussian GPT-2 blocks: three probes of
  * rank-520 candidates saved, left to the refinement); (3) walk to fewer bits, raising

@@ -25,6 +25,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Golden bytes of the coarse-grain description format (docs/coarse-grain-format.md): a fixed snapshot
  * and fixed options give descriptions with fixed SHA-256 digests, and checked-in descriptions decode to
  * fixed weights. A change to any digest is a change of the format or of the search, never a refactoring.
+ * The evaluation counts pin the search's path: the interpolated rank search (issue 13) takes one probe more
+ * than the bisection did in the default mode (21, was 20) and two in the paper mode (17, was 15) on this
+ * snapshot's short chain, for the same bytes.
  *
  * <p>Regenerate the resources (only for a deliberate format change) with
  * {@code -Dgrokmetrics.golden.write=grok-metrics-api/src/test/resources/org/grokmetrics/compress}.
@@ -94,12 +97,12 @@ class CoarseGrainGoldenTest {
 
     @Test
     void defaultModeBytesAreFixed() throws IOException {
-        assertGolden(CoarseGrainCompressor.Options.defaults(EPSILON), DEFAULT_SHA, 1704, 20, "golden-default.cgd");
+        assertGolden(CoarseGrainCompressor.Options.defaults(EPSILON), DEFAULT_SHA, 1704, 21, "golden-default.cgd");
     }
 
     @Test
     void paperModeBytesAreFixed() throws IOException {
-        assertGolden(CoarseGrainCompressor.Options.paper(EPSILON), PAPER_SHA, 3336, 15, "golden-paper.cgd");
+        assertGolden(CoarseGrainCompressor.Options.paper(EPSILON), PAPER_SHA, 3336, 17, "golden-paper.cgd");
     }
 
     @Test
