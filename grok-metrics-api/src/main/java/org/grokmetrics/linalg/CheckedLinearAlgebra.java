@@ -98,6 +98,18 @@ public final class CheckedLinearAlgebra implements LinearAlgebra {
                 svd -> DecompositionInvariants.violation(rows, cols, a, svd)).singularValues();
     }
 
+    /**
+     * The checked provider's values of a matrix read by rows (by its own path, {@link
+     * LinearAlgebra#singularValues(int, int, MatrixRows)}), verified as singular values without vectors
+     * ({@link DecompositionInvariants#valueViolation}, reading the matrix again rather than holding it).
+     */
+    @Override
+    public double[] singularValues(int rows, int cols, MatrixRows a) {
+        java.util.Objects.requireNonNull(a, "matrix rows");
+        return verified("singular values", rows + "x" + cols, la -> la.singularValues(rows, cols, a),
+                s -> DecompositionInvariants.valueViolation(rows, cols, a, s));
+    }
+
     @Override
     public SymmetricEigen symmetricEigen(int n, double[] a, boolean vectors) {
         LinearAlgebra.checkMatrix(n, n, a);

@@ -58,8 +58,28 @@ public final class DecompositionInvariants {
      * @return the violation, e.g. a singular value out of order or a Frobenius norm that does not match
      */
     public static Optional<String> violation(int rows, int cols, double[] a, Svd svd) {
+        Optional<String> values = valueViolation(rows, cols, MatrixRows.of(a, cols), svd.singularValues());
+        if (values.isPresent() || !svd.hasVectors() || Math.min(rows, cols) == 0) {
+            return values;
+        }
+        double scale = maxAbs(a);
+        return scale == 0 ? Optional.empty() : vectorViolation(rows, cols, a, svd, scale);
+    }
+
+    /**
+     * The first identity that singular values of a matrix read through {@code a} violate (shape, Frobenius and
+     * top value; a matrix that is not held whole has no vector check), or empty. The same arithmetic, in the
+     * same order, as {@link #violation(int, int, double[], Svd)} over an array of the same entries.
+     *
+     * @param rows           m, the input's rows
+     * @param cols           n, the input's columns
+     * @param a              the m&times;n input, as given to the decomposition
+     * @param singularValues its singular values
+     * @return the violation described in one line, or empty
+     */
+    public static Optional<String> valueViolation(int rows, int cols, MatrixRows a, double[] singularValues) {
         int k = Math.min(rows, cols);
-        double[] s = svd.singularValues();
+        double[] s = singularValues;
         String shape = rows + "x" + cols;
         if (s == null || s.length != k) {
             return Optional.of(shape + ": " + (s == null ? "no" : s.length) + " singular values, expected " + k);
@@ -73,14 +93,18 @@ public final class DecompositionInvariants {
         if (k == 0) {
             return Optional.empty();
         }
-        double scale = maxAbs(a);
+        double scale = MatrixRows.maxAbs(rows, cols, a);
         if (scale == 0) {
             return s[0] == 0 ? Optional.empty() : Optional.of(shape + ": zero matrix with sigma_1 = " + s[0]);
         }
         double fro2 = 0;
-        for (double x : a) {
-            double y = x / scale;
-            fro2 += y * y;
+        double[] row = new double[cols];
+        for (int i = 0; i < rows; i++) {
+            a.read(i, 0, row, 0, cols);
+            for (double x : row) {
+                double y = x / scale;
+                fro2 += y * y;
+            }
         }
         double sum2 = 0;
         for (double x : s) {
@@ -95,9 +119,6 @@ public final class DecompositionInvariants {
         if (!(s[0] / scale >= (1 - FROBENIUS_TOLERANCE) * lower)) {
             return Optional.of(String.format("%s: sigma_1 = %.9g below the power-iteration lower bound %.9g",
                     shape, s[0], lower * scale));
-        }
-        if (svd.hasVectors()) {
-            return vectorViolation(rows, cols, a, svd, scale);
         }
         return Optional.empty();
     }
@@ -209,7 +230,7 @@ public final class DecompositionInvariants {
     }
 
     /** &Vert;A v&Vert;/&Vert;v&Vert; of the scaled matrix after a few power steps on A&#7488;A: at most &sigma;_1/scale. */
-    private static double powerLowerBound(int rows, int cols, double[] a, double scale) {
+    private static double powerLowerBound(int rows, int cols, MatrixRows a, double scale) {
         double[] v = probe(cols, 4);
         double estimate = 0;
         for (int step = 0; step < POWER_STEPS; step++) {
@@ -240,29 +261,41 @@ public final class DecompositionInvariants {
 
     /** (M / scale) x for a row-major r&times;c matrix M. */
     private static double[] multiply(double[] m, int r, int c, double[] x, double scale) {
+        return multiply(MatrixRows.of(m, c), r, c, x, scale);
+    }
+
+    /** (M / scale) x for an r&times;c matrix M read by rows. */
+    private static double[] multiply(MatrixRows m, int r, int c, double[] x, double scale) {
         double[] y = new double[r];
+        double[] row = new double[c];
         for (int i = 0; i < r; i++) {
+            m.read(i, 0, row, 0, c);
             double acc = 0;
-            int off = i * c;
             for (int j = 0; j < c; j++) {
-                acc += m[off + j] * x[j];
+                acc += row[j] * x[j];
             }
             y[i] = acc / scale;
         }
         return y;
     }
 
-    /** (M / scale)&#7488; y for a row-major r&times;c matrix M. */
-    private static double[] multiplyTransposed(double[] m, int r, int c, double[] y, double scale) {
+    /** (M / scale)&#7488; y for an r&times;c matrix M read by rows. */
+    private static double[] multiplyTransposed(MatrixRows m, int r, int c, double[] y, double scale) {
         double[] x = new double[c];
+        double[] row = new double[c];
         for (int i = 0; i < r; i++) {
+            m.read(i, 0, row, 0, c);
             double yi = y[i] / scale;
-            int off = i * c;
             for (int j = 0; j < c; j++) {
-                x[j] += m[off + j] * yi;
+                x[j] += row[j] * yi;
             }
         }
         return x;
+    }
+
+    /** (M / scale)&#7488; y for a row-major r&times;c matrix M. */
+    private static double[] multiplyTransposed(double[] m, int r, int c, double[] y, double scale) {
+        return multiplyTransposed(MatrixRows.of(m, c), r, c, y, scale);
     }
 
     static double maxAbs(double[] a) {

@@ -56,18 +56,35 @@ public final class GramSvd {
      */
     public static Optional<double[]> singularValues(LinearAlgebra la, int rows, int cols, double[] a) {
         LinearAlgebra.checkMatrix(rows, cols, a);
+        return singularValues(la, rows, cols, MatrixRows.of(a, cols), DecompositionInvariants.maxAbs(a));
+    }
+
+    /**
+     * {@link #singularValues(LinearAlgebra, int, int, double[])} of a matrix read through {@code a}, a row
+     * segment at a time: the same values as over an array of the same entries, and the matrix never copied
+     * whole (a float tensor read in place: {@link MatrixRows#of(java.nio.FloatBuffer, int, double)}).
+     *
+     * @param la   the eigen-decomposition used for G
+     * @param rows the number of rows m, &ge; 0
+     * @param cols the number of columns n, &ge; 0
+     * @param a    the entries
+     * @return the min(m, n) singular values, descending; empty where the Gram path does not apply
+     * @throws IllegalArgumentException if an entry is not finite (the whole matrix is scanned first)
+     */
+    public static Optional<double[]> singularValues(LinearAlgebra la, int rows, int cols, MatrixRows a) {
+        return singularValues(la, rows, cols, a, MatrixRows.maxAbs(rows, cols, a));
+    }
+
+    private static Optional<double[]> singularValues(LinearAlgebra la, int rows, int cols, MatrixRows a, double scale) {
         int k = Math.min(rows, cols);
-        if (k < MIN_SHORT_SIDE) {
+        if (k < MIN_SHORT_SIDE || scale == 0) {
             return Optional.empty();
         }
-        double scale = DecompositionInvariants.maxAbs(a);
-        if (scale == 0) {
-            return Optional.empty();
-        }
-        // entries already of order 1 (spectral entropy scales by a power of two first) need no scaled copy
+        // entries already of order 1 (spectral entropy scales by a power of two first) are used as they are;
+        // others are divided by their largest magnitude as they are read
         boolean asIs = scale >= 0.5 && scale <= 4;
-        double[] lambda = la.symmetricEigen(k, GramMatrix.of(rows, cols, asIs ? a : scaled(a, scale)), false)
-                .eigenvalues();
+        double[] lambda = la.symmetricEigen(k, GramMatrix.of(rows, cols, asIs ? a : MatrixRows.divided(a, scale)),
+                false).eigenvalues();
         scale = asIs ? 1 : scale;
         double l1 = lambda[0];
         double lk = lambda[k - 1];
@@ -113,15 +130,7 @@ public final class GramSvd {
      * @return the basis; zero values and vectors for an empty or zero matrix
      */
     public static Basis basis(LinearAlgebra la, int rows, int cols, MatrixRows a) {
-        double max = 0;
-        double[] row = new double[cols];
-        for (int i = 0; i < rows; i++) {
-            a.read(i, 0, row, 0, cols);
-            for (double v : row) {
-                max = Math.max(max, Math.abs(v));
-            }
-        }
-        return basis(la, rows, cols, a, max);
+        return basis(la, rows, cols, a, MatrixRows.maxAbs(rows, cols, a));
     }
 
     private static Basis basis(LinearAlgebra la, int rows, int cols, MatrixRows a, double maxAbs) {
@@ -133,14 +142,7 @@ public final class GramSvd {
         // entries already of order 1 (a caller may scale them by a power of two) are used as they are; others
         // are divided by their largest magnitude as they are read
         boolean asIs = scale >= 0.5 && scale <= 4;
-        double by = scale;
-        MatrixRows g = asIs ? a : (row, from, dst, off, len) -> {
-            a.read(row, from, dst, off, len);
-            for (int i = 0; i < len; i++) {
-                dst[off + i] /= by;
-            }
-        };
-        SymmetricEigen e = la.symmetricEigen(k, GramMatrix.of(rows, cols, g), true);
+        SymmetricEigen e = la.symmetricEigen(k, GramMatrix.of(rows, cols, asIs ? a : MatrixRows.divided(a, scale)), true);
         scale = asIs ? 1 : scale;
         double[] s = new double[k];
         for (int i = 0; i < k; i++) {
@@ -393,12 +395,4 @@ public final class GramSvd {
         }
     }
 
-    /** a / scale (so that the Gram matrix neither overflows nor underflows). */
-    private static double[] scaled(double[] a, double scale) {
-        double[] out = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            out[i] = a[i] / scale;
-        }
-        return out;
-    }
 }

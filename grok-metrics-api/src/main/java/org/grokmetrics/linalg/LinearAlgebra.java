@@ -69,6 +69,28 @@ public interface LinearAlgebra {
     }
 
     /**
+     * {@link #singularValues(int, int, double[])} of a matrix read through {@code a} a row segment at a time
+     * (e.g. a float tensor in place, {@link MatrixRows#of(java.nio.FloatBuffer, int, double)}): where the Gram
+     * path applies the matrix is never copied whole; else it is copied once into a double array for
+     * {@link #svd}.
+     *
+     * @param rows the number of rows m, &ge; 0
+     * @param cols the number of columns n, &ge; 0
+     * @param a    the entries (not modified)
+     * @return the min(m, n) singular values, descending, &ge; 0
+     * @throws IllegalArgumentException if a dimension is negative or too large for one array, or a value is not
+     *                                  finite
+     */
+    default double[] singularValues(int rows, int cols, MatrixRows a) {
+        Objects.requireNonNull(a, "matrix rows");
+        if (rows < 0 || cols < 0 || (long) rows * cols > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("matrix of " + rows + "x" + cols + " is not a valid array shape");
+        }
+        return GramSvd.singularValues(this, rows, cols, a)
+                .orElseGet(() -> svd(rows, cols, MatrixRows.toArray(rows, cols, a), false).singularValues());
+    }
+
+    /**
      * Eigen-decomposition of the symmetric n&times;n row-major matrix {@code a} (only symmetry of the
      * input is assumed, not checked beyond what the algorithm needs).
      *

@@ -52,4 +52,63 @@ public interface MatrixRows {
             }
         };
     }
+
+    /**
+     * The entries of {@code a} divided by {@code scale} as they are read (so that a Gram matrix neither overflows
+     * nor underflows): the same values as an array of a<sub>ij</sub> / scale.
+     *
+     * @param a     the entries
+     * @param scale the divisor, not zero
+     * @return the reader
+     */
+    static MatrixRows divided(MatrixRows a, double scale) {
+        return (row, from, dst, off, len) -> {
+            a.read(row, from, dst, off, len);
+            for (int i = 0; i < len; i++) {
+                dst[off + i] /= scale;
+            }
+        };
+    }
+
+    /**
+     * The largest |a<sub>ij</sub>| of an m&times;n matrix, read row by row.
+     *
+     * @param rows m
+     * @param cols n
+     * @param a    the entries
+     * @return the largest magnitude; 0 for an empty or zero matrix
+     * @throws IllegalArgumentException if an entry is not finite, naming its row and column
+     */
+    static double maxAbs(int rows, int cols, MatrixRows a) {
+        double max = 0;
+        double[] row = new double[cols];
+        for (int i = 0; i < rows; i++) {
+            a.read(i, 0, row, 0, cols);
+            for (int j = 0; j < cols; j++) {
+                double v = row[j];
+                if (!Double.isFinite(v)) {
+                    throw new IllegalArgumentException("matrix has non-finite value " + v + " at row " + i
+                            + ", column " + j);
+                }
+                max = Math.max(max, Math.abs(v));
+            }
+        }
+        return max;
+    }
+
+    /**
+     * The m&times;n entries copied into one row-major double array.
+     *
+     * @param rows m
+     * @param cols n
+     * @param a    the entries
+     * @return a new array of m&middot;n values
+     */
+    static double[] toArray(int rows, int cols, MatrixRows a) {
+        double[] out = new double[Math.multiplyExact(rows, cols)];
+        for (int i = 0; i < rows; i++) {
+            a.read(i, 0, out, i * cols, cols);
+        }
+        return out;
+    }
 }

@@ -47,6 +47,19 @@ class CheckedLinearAlgebraTest extends LinearAlgebraContract {
         assertEquals(before, faulty.calls(), "a provider seen wrong once is not asked again");
     }
 
+    @ParameterizedTest(name = "{0}x{1}")
+    @CsvSource({"400, 150", "150, 400", "300, 140"})
+    void wrongSingularValuesOfAMatrixReadByRowsAreReplaced(int m, int n) {
+        // the provider's Gram path on a wrong eigen-decomposition (off by 1e-6 beyond order 128): the values are
+        // checked against the matrix, read again by rows, and the fallback's taken
+        CheckedLinearAlgebra la = CheckedLinearAlgebra.of(FaultyLinearAlgebra.wrongEigen(), new EjmlLinearAlgebra());
+        double[] a = MatrixCases.splitmix(m, n, 7);
+        double[] right = new EjmlLinearAlgebra().singularValues(m, n, a);
+        assertArrayEquals(right, la.singularValues(m, n, MatrixRows.of(a, n)), 0.0);
+        String reason = la.distrustedBecause().orElseThrow();
+        assertTrue(reason.contains(m + "x" + n) && reason.contains("Frobenius"), reason);
+    }
+
     @Test
     void rightResultsPassThroughUnchanged() {
         FaultyLinearAlgebra faulty = FaultyLinearAlgebra.likeOpenBlas019();

@@ -127,6 +127,51 @@ public abstract class LinearAlgebraContract {
         }
     }
 
+    /**
+     * Singular values of a matrix read by rows ({@link MatrixRows}): the same, bit for bit, as over an array of
+     * the same entries, on both sides of the Gram path (well-conditioned shapes with short side &gt; 128, and a
+     * rank-deficient matrix that goes to the SVD), from a double array or a float buffer scaled by a power of two.
+     */
+    @ParameterizedTest(name = "{0}x{1}")
+    @CsvSource({"40, 33", "300, 160", "160, 420", "129, 129", "20, 7"})
+    void singularValuesOfAMatrixReadByRowsAreThoseOfTheArray(int m, int n) {
+        double[] a = MatrixCases.splitmix(m, n, 11);
+        assertArrayEquals(linearAlgebra().singularValues(m, n, a), linearAlgebra().singularValues(m, n, MatrixRows.of(a, n)),
+                0.0, "double rows");
+        float[] f = new float[m * n];
+        double[] fd = new double[m * n];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) a[i];
+            fd[i] = 0.25 * f[i];
+        }
+        assertArrayEquals(linearAlgebra().singularValues(m, n, fd),
+                linearAlgebra().singularValues(m, n, MatrixRows.of(java.nio.FloatBuffer.wrap(f), n, 0.25)), 0.0,
+                "float rows times 1/4");
+        int k = Math.min(m, n);
+        double[] spectrum = MatrixCases.spectrum(MatrixCases.Spectrum.EQUAL, k);
+        for (int i = k / 2; i < k; i++) {
+            spectrum[i] = 0;   // rank k/2: the Gram path declines, the SVD answers
+        }
+        double[] low = MatrixCases.withSpectrum(m, n, spectrum, 3);
+        double[] viaRows = linearAlgebra().singularValues(m, n, MatrixRows.of(low, n));
+        assertArrayEquals(linearAlgebra().singularValues(m, n, low), viaRows, 0.0, "rank-deficient");
+        assertEquals(0.0, viaRows[k - 1], 1e-12 * viaRows[0], "sigma_k of a rank-deficient matrix");
+    }
+
+    @Test
+    void aMatrixReadByRowsWithANonFiniteValueIsNamed() {
+        double[] a = MatrixCases.splitmix(40, 50, 2);
+        a[3 * 50 + 5] = Double.NaN;
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> linearAlgebra().singularValues(40, 50, MatrixRows.of(a, 50)));
+        assertTrue(e.getMessage().contains("row 3") && e.getMessage().contains("column 5"), e.getMessage());
+        double[] small = MatrixCases.splitmix(4, 5, 2);
+        small[7] = Double.POSITIVE_INFINITY;
+        var s = assertThrows(IllegalArgumentException.class,
+                () -> linearAlgebra().singularValues(4, 5, MatrixRows.of(small, 5)));
+        assertTrue(s.getMessage().contains("row 1") && s.getMessage().contains("column 2"), s.getMessage());
+    }
+
     @Test
     void badInputNamesTheProblem() {
         var shape = assertThrows(IllegalArgumentException.class, () -> linearAlgebra().svd(2, 3, new double[5], true));

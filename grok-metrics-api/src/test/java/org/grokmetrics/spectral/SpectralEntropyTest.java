@@ -263,4 +263,29 @@ class SpectralEntropyTest {
         assertEquals(0.0, SpectralEntropy.entropyOfSingularValues(new double[] {0, 0}));
         assertThrows(IllegalArgumentException.class, () -> SpectralEntropy.entropyOfSingularValues(new double[] {-1}));
     }
+
+    /**
+     * A float tensor's values-only analysis reads the tensor in place (no double copy) and gives the double
+     * path's singular values and entropy bit for bit, on non-square matrices with short side &gt; 128 and on a
+     * rank-3 tensor's matrix view.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"300x160", "160x420", "20x8x30", "129x129", "5x7"})
+    void aTensorsValuesMatchTheDoubleArrays(String dims) {
+        int[] shape = java.util.Arrays.stream(dims.split("x")).mapToInt(Integer::parseInt).toArray();
+        int size = java.util.Arrays.stream(shape).reduce(1, (x, y) -> x * y);
+        java.util.SplittableRandom r = new java.util.SplittableRandom(size);
+        float[] v = new float[size];
+        for (int i = 0; i < size; i++) {
+            v[i] = (float) (3e-3 * r.nextGaussian());
+        }
+        Tensor t = new Tensor("w", shape, v);
+        EjmlLinearAlgebra la = new EjmlLinearAlgebra();
+        SpectralEntropy.Result fromTensor = SpectralEntropy.analyze(t, false, la);
+        SpectralEntropy.Result fromArray = SpectralEntropy.analyze(t.rows(), t.cols(), t.toDoubleArray(), false, la);
+        assertArrayEquals(fromArray.singularValues(), fromTensor.singularValues(), 0.0);
+        assertEquals(fromArray.entropy(), fromTensor.entropy(), 0.0);
+        assertEquals(fromArray.effectiveRank(), fromTensor.effectiveRank(), 0.0);
+        assertTrue(fromTensor.gradient().isEmpty());
+    }
 }
