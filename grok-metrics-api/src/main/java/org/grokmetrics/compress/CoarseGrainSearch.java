@@ -211,7 +211,11 @@ final class CoarseGrainSearch {
         // coarsest level passing with this rank configuration; it leads anywhere only if it reaches one level short
         // of where the configuration's size beats the best (the walk below starts one level coarser, and ends at
         // once where the index is too large there), so that level is probed first and the rest only if it passes
-        int reach = breakEvenLevel(problem, ev, idx, fine + 1, levels - 1) - 1;
+        int breakEven = breakEvenLevel(problem, ev, idx, fine + 1, levels - 1);
+        if (breakEven > levels - 1) {
+            return;   // no coarser level makes this rank small enough: the walk could not start
+        }
+        int reach = breakEven - 1;
         int q;
         if (reach > fine + 1) {
             if (!ev.passes(problem, problem.at(reach, idx))) {
