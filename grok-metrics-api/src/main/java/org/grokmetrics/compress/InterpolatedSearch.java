@@ -15,13 +15,15 @@ import java.util.function.IntFunction;
  * never more probes than that, whatever the losses. The bracket shrinks after every probe and, run to the end
  * ({@link Resolution#EXACT}), the result is the bisection's (the lowest passing index, for a monotone
  * verdict) whatever the losses; only the number of probes differs. A coarser {@link Resolution} ends it
- * earlier, on the bracket's passing end. Where the line cannot be drawn (an end of the bracket not yet probed, a loss not finite or on
- * the wrong side of the bound: a failure below L0 &minus; &epsilon;) and after two probes in a row that
- * moved the same end (the slow case of false position on a curved loss), the probe goes to the middle.
+ * earlier, on the bracket's passing end. Where the line cannot be drawn (an end of the bracket not yet
+ * probed, a loss not finite or on the wrong side of the bound: a failure below L0 &minus; &epsilon;) and
+ * after two probes in a row that moved the same end (the slow case of false position on a curved loss),
+ * the probe goes to the middle.
  *
- * <p>On the rank chain of a network that is not low-rank the loss falls smoothly as the rank grows, and the
- * bound is met after four to six probes instead of ten or more; each probe there rebuilds every low-rank
- * matrix (GPT-2 small: 48 products of about 768&times;3072&times;500 multiply-adds).
+ * <p>On the rank chain of a network that is not low-rank the loss falls smoothly as the rank grows: on a
+ * GPT-2-small-shaped Gaussian snapshot (a chain of about 30,000 indices) the search took 7 probes below the
+ * top where the bisection took 12, and each probe there rebuilds every low-rank matrix (48 products of about
+ * 768&times;3072&times;500 multiply-adds).
  */
 final class InterpolatedSearch {
 

@@ -56,6 +56,7 @@ public final class DecompositionInvariants {
      * @param a    the m&times;n row-major input, as given to the decomposition
      * @param svd  its decomposition (with or without vectors)
      * @return the violation, e.g. a singular value out of order or a Frobenius norm that does not match
+     * @throws IllegalArgumentException if an entry of {@code a} is not finite (naming its row and column)
      */
     public static Optional<String> violation(int rows, int cols, double[] a, Svd svd) {
         Optional<String> values = valueViolation(rows, cols, MatrixRows.of(a, cols), svd.singularValues());
@@ -76,6 +77,7 @@ public final class DecompositionInvariants {
      * @param a              the m&times;n input, as given to the decomposition
      * @param singularValues its singular values
      * @return the violation described in one line, or empty
+     * @throws IllegalArgumentException if an entry of {@code a} is not finite (naming its row and column)
      */
     public static Optional<String> valueViolation(int rows, int cols, MatrixRows a, double[] singularValues) {
         int k = Math.min(rows, cols);
