@@ -43,10 +43,11 @@ final class Evaluations {
     private final double originalLoss;
     private final Stopwatch stopwatch;
     private final Map<String, Double> losses = new HashMap<>();
-    /** The loss of every configuration probed, by {@link Config#key}: its verdict is {@link #accepts} of it. */
-    private final Map<String, Double> configLosses = new HashMap<>();
-    /** The size estimate of every configuration probed, by {@link Config#key}. */
-    private final Map<String, Long> configSizes = new HashMap<>();
+    /**
+     * Every configuration probed, by {@link Config#key}: its loss (the verdict is {@link #accepts} of it) and its
+     * size estimate.
+     */
+    private final Map<String, Candidate> probed = new HashMap<>();
     private final LowRankProducts products;
     /** Search lengths of tensors already coded, by {@link #settingKey}: what {@link #estimate} reuses. */
     private final Map<String, Long> tensorBytes = new HashMap<>();
@@ -142,14 +143,14 @@ final class Evaluations {
 
     /** The loss recorded for {@code c} if it was probed before; empty otherwise (nothing is probed). */
     OptionalDouble knownLoss(Config c) {
-        Double known = configLosses.get(c.key());
-        return known == null ? OptionalDouble.empty() : OptionalDouble.of(known);
+        Candidate known = probed.get(c.key());
+        return known == null ? OptionalDouble.empty() : OptionalDouble.of(known.loss());
     }
 
     /** The size estimate (bytes) recorded for {@code c} if it was probed before; empty otherwise. */
     OptionalLong knownSize(Config c) {
-        Long known = configSizes.get(c.key());
-        return known == null ? OptionalLong.empty() : OptionalLong.of(known);
+        Candidate known = probed.get(c.key());
+        return known == null ? OptionalLong.empty() : OptionalLong.of(known.proxyBytes());
     }
 
     /** The loss at which the bound is met exactly from above: L0 + &epsilon;. */
@@ -202,13 +203,12 @@ final class Evaluations {
         }
         Arrays.fill(tensors, null);
         boolean ok = accepts(loss);
-        configLosses.put(c.key(), loss);
         long size = summed ? sum(problem, payload) : stopwatch.time(Phase.ENCODE, () -> {
             Arrays.fill(payload, -1);
             return problem.encoding().sizeEstimate(CoarseGrainFormat.serialize(List.of(unsummed)));
         });
         Candidate cand = new Candidate(c, loss, size, payload, digests);
-        configSizes.put(c.key(), size);
+        probed.put(c.key(), cand);
         if (ok && (best == null || size < best.proxyBytes())) {
             best = cand;
         }
